@@ -1,0 +1,48 @@
+// The shape of one command in the single registry that drives the CLI, the REPL, --help and
+// docs/cli.md. Commands run analyses and render; only the cli layer owns argv, stdout and exit.
+
+/** Declares one flag, option or positional argument of a command. */
+export interface ArgSpec {
+  readonly name: string;
+  /** positional: by order; option: `--name value`; flag: `--name` alone. */
+  readonly kind: 'positional' | 'option' | 'flag';
+  readonly short?: string;
+  readonly type?: 'string' | 'number';
+  readonly required?: boolean;
+  readonly repeatable?: boolean;
+  readonly default?: string | number | boolean;
+  readonly description: string;
+}
+
+/** Parsed arguments: option and flag values by name, positionals by name, and the rest. */
+export interface ParsedArgs {
+  readonly values: Readonly<Record<string, string | number | boolean | string[] | undefined>>;
+  /** Words after `--`, verbatim (for `profile -- node app.js`). */
+  readonly rest: readonly string[];
+}
+
+/** What a running command may use to talk to the user; provided by cli or repl. */
+export interface CommandContext {
+  /** Writes text to standard output (no newline added). */
+  readonly out: (text: string) => void;
+  /** Writes a diagnostic to standard error (no newline added). */
+  readonly err: (text: string) => void;
+  /** Whether stdout is a terminal (colour, progress bars). */
+  readonly tty: boolean;
+  readonly color: boolean;
+  /** Aborted on Ctrl-C; long commands stop cleanly and write what they have. */
+  readonly signal: AbortSignal;
+  /** Environment variables, read only through here. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Role: one entry of the command registry. Returns the process exit code (0 by default). */
+export interface Command {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly summary: string;
+  /** Longer help: usage lines and examples. */
+  readonly help: string;
+  readonly args: readonly ArgSpec[];
+  run(args: ParsedArgs, ctx: CommandContext): Promise<number | void>;
+}
