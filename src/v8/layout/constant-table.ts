@@ -1,0 +1,216 @@
+// The V8 constants nodescope uses, as data: logical name → metadata symbol(s) with aliases across
+// Node majors, and a fallback only where V8's own sources document the value. Class fields match
+// by prefix `v8dbg_class_<Class>__<field>__` because the type suffix drifts (`Object` →
+// `Tagged_Object_`). Checked against the symbol sets of Node 18, 20, 22, 24 and 26.
+
+/** How to find a fallback from constants already loaded, with the upstream fact it rests on. */
+export interface Fallback {
+  readonly value: (get: (name: string) => number | undefined) => number | undefined;
+  readonly doc: string;
+}
+
+/** Role: one row of the constant table. */
+export interface ConstantRow {
+  /** Exact symbol names, or prefixes ending in `__` (class fields), tried in order. */
+  readonly symbols: readonly string[];
+  readonly fallback?: Fallback;
+}
+
+/** A class-field row: `v8dbg_class_<cls>__<field>__*`, trying each field alias in order. */
+function field(cls: string, ...fields: string[]): ConstantRow {
+  return { symbols: fields.map((f) => `v8dbg_class_${cls}__${f}__`) };
+}
+
+/** A plain `v8dbg_<name>` row, with optional aliases. */
+function v8(...names: string[]): ConstantRow {
+  return { symbols: names.map((n) => `v8dbg_${n}`) };
+}
+
+function withFallback(row: ConstantRow, fallback: Fallback): ConstantRow {
+  return { ...row, fallback };
+}
+
+/** Role: constants without which no stack can be read; a missing one fails the load. */
+export const REQUIRED = {
+  SmiShiftSize: v8('SmiShiftSize'),
+  SmiTagMask: v8('SmiTagMask'),
+  SmiTag: v8('SmiTag'),
+  HeapObjectTag: v8('HeapObjectTag'),
+  HeapObjectTagMask: v8('HeapObjectTagMask'),
+  PointerSize: v8('SystemPointerSize', 'PointerSize'),
+  TaggedSize: withFallback(v8('TaggedSize'), {
+    value: (get) => get('PointerSize'),
+    doc: 'V8 src/common/globals.h: kTaggedSize == kSystemPointerSize without pointer compression',
+  }),
+
+  FirstNonstringType: v8('FirstNonstringType'),
+  IsNotStringMask: v8('IsNotStringMask'),
+  StringEncodingMask: v8('StringEncodingMask'),
+  StringRepresentationMask: v8('StringRepresentationMask'),
+  OneByteStringTag: v8('OneByteStringTag', 'AsciiStringTag'),
+  TwoByteStringTag: v8('TwoByteStringTag'),
+  SeqStringTag: v8('SeqStringTag'),
+  ConsStringTag: v8('ConsStringTag'),
+  SlicedStringTag: v8('SlicedStringTag'),
+  ThinStringTag: v8('ThinStringTag'),
+  ExternalStringTag: v8('ExternalStringTag'),
+
+  HeapObject_map: field('HeapObject', 'map'),
+  Map_instance_type: field('Map', 'instance_type'),
+  String_length: field('String', 'length'),
+  SeqOneByteString_chars: field('SeqOneByteString', 'chars'),
+  SeqTwoByteString_chars: field('SeqTwoByteString', 'chars'),
+  ConsString_first: field('ConsString', 'first'),
+  ConsString_second: field('ConsString', 'second'),
+  SlicedString_parent: field('SlicedString', 'parent'),
+  SlicedString_offset: field('SlicedString', 'offset'),
+  ThinString_actual: field('ThinString', 'actual'),
+  ExternalString_resource: field('ExternalString', 'resource'),
+  HeapNumber_value: field('HeapNumber', 'value'),
+  Oddball_kind: field('Oddball', 'kind', 'kind_offset'),
+  OddballUndefined: v8('OddballUndefined'),
+  OddballNull: v8('OddballNull'),
+  OddballTrue: v8('OddballTrue'),
+  OddballFalse: v8('OddballFalse'),
+
+  FixedArrayBase_length: field('FixedArrayBase', 'length'),
+  FixedArray_data: field('FixedArray', 'data'),
+
+  JSFunction_shared: field('JSFunction', 'shared'),
+  JSFunction_context: field('JSFunction', 'context'),
+  SharedFunctionInfo_name_or_scope_info: field('SharedFunctionInfo', 'name_or_scope_info'),
+  SharedFunctionInfo_script: field('SharedFunctionInfo', 'script', 'raw_script', 'script_or_debug_info'),
+  SharedFunctionInfo_internal_formal_parameter_count: field(
+    'SharedFunctionInfo',
+    'internal_formal_parameter_count',
+    'formal_parameter_count',
+  ),
+  SharedFunctionInfo_raw_function_token_offset: field('SharedFunctionInfo', 'raw_function_token_offset', 'function_token_offset'),
+  SharedFunctionInfo_flags: field('SharedFunctionInfo', 'flags'),
+  Script_name: field('Script', 'name'),
+  Script_source: field('Script', 'source'),
+  Script_line_ends: field('Script', 'line_ends'),
+
+  off_fp_context_or_frame_type: v8('off_fp_context_or_frame_type', 'off_fp_context'),
+  off_fp_function: v8('off_fp_function'),
+  off_fp_args: v8('off_fp_args'),
+} as const satisfies Record<string, ConstantRow>;
+
+/** Role: constants that improve output (previews, current line, tiers) but are not essential. */
+export const OPTIONAL = {
+  OddballTheHole: v8('OddballTheHole'),
+  FirstJSFunctionType: v8('FirstJSFunctionType'),
+  LastJSFunctionType: v8('LastJSFunctionType'),
+
+  off_fp_bytecode_array: v8('off_fp_bytecode_array'),
+  off_fp_bytecode_offset: v8('off_fp_bytecode_offset'),
+  off_fp_argc: withFallback(v8('off_fp_argc'), {
+    value: (get) => {
+      const fn = get('off_fp_function');
+      const ps = get('PointerSize');
+      return fn === undefined || ps === undefined ? undefined : fn - ps;
+    },
+    doc: 'V8 src/execution/frame-constants.h: StandardFrameConstants::kArgCOffset is the slot below kFunctionOffset',
+  }),
+
+  UncompiledData_inferred_name: field('UncompiledData', 'inferred_name'),
+  UncompiledData_start_position: field('UncompiledData', 'start_position'),
+  UncompiledData_end_position: field('UncompiledData', 'end_position'),
+  SharedFunctionInfo_function_data: field('SharedFunctionInfo', 'function_data'),
+  SharedFunctionInfo_length: field('SharedFunctionInfo', 'length'),
+
+  BytecodeArray_data: field('BytecodeArray', 'data'),
+  BytecodeArray_length: withFallback(field('BytecodeArray', 'length'), {
+    value: (get) => get('FixedArrayBase_length'),
+    doc: 'V8 src/objects/bytecode-array.tq (V8 ≤ 11): BytecodeArray extends FixedArrayBase',
+  }),
+  BytecodeArray_wrapper: field('BytecodeArray', 'wrapper'),
+  BytecodeArray_source_position_table: withFallback(field('BytecodeArray', 'source_position_table'), {
+    value: (get) => {
+      const wrapper = get('BytecodeArray_wrapper');
+      const ts = get('TaggedSize');
+      if (ts === undefined) return undefined;
+      if (wrapper !== undefined) return wrapper + ts;
+      const len = get('FixedArrayBase_length');
+      return len === undefined ? undefined : len + 3 * ts;
+    },
+    doc:
+      'V8 src/objects/bytecode-array.h (V8 ≥ 12): length, wrapper, source_position_table, …; ' +
+      'V8 src/objects/bytecode-array.tq (V8 10–11): length, constant_pool, handler_table, source_position_table',
+  }),
+
+  Map_bit_field2: field('Map', 'bit_field2'),
+  Map_bit_field3: field('Map', 'bit_field3'),
+  Map_instance_size_in_words: field('Map', 'instance_size_in_words', 'instance_size'),
+  Map_inobject_properties_start: field(
+    'Map',
+    'inobject_properties_start_or_constructor_function_index',
+    'inobject_properties_or_constructor_function_index',
+  ),
+  Map_instance_descriptors: field('Map', 'instance_descriptors'),
+  Map_constructor_or_back_pointer: field('Map', 'constructor_or_back_pointer'),
+  Map_prototype: field('Map', 'prototype'),
+  bit_field3_number_of_own_descriptors_mask: v8('bit_field3_number_of_own_descriptors_mask'),
+  bit_field3_number_of_own_descriptors_shift: v8('bit_field3_number_of_own_descriptors_shift'),
+  bit_field3_is_dictionary_map_shift: v8('bit_field3_is_dictionary_map_shift'),
+  bit_field2_elements_kind_mask: v8('bit_field2_elements_kind_mask'),
+  bit_field2_elements_kind_shift: v8('bit_field2_elements_kind_shift'),
+
+  JSReceiver_raw_properties_or_hash: field('JSReceiver', 'raw_properties_or_hash', 'properties'),
+  JSObject_elements: field('JSObject', 'elements'),
+  JSArray_length: withFallback(field('JSArray', 'length'), {
+    value: (get) => {
+      const el = get('JSObject_elements');
+      const ts = get('TaggedSize');
+      return el === undefined || ts === undefined ? undefined : el + ts;
+    },
+    doc: 'V8 src/objects/js-array.tq: JSArray extends JSObject { length } right after elements',
+  }),
+  PropertyArray_length_and_hash: withFallback(field('PropertyArray', 'length_and_hash'), {
+    value: (get) => get('FixedArrayBase_length'),
+    doc: 'V8 src/objects/property-array.tq: length_and_hash follows the map, like FixedArrayBase::length',
+  }),
+  DescriptorArray_header_size: field('DescriptorArray', 'header_size'),
+  prop_desc_size: v8('prop_desc_size'),
+  prop_desc_key: v8('prop_desc_key'),
+  prop_desc_details: v8('prop_desc_details'),
+  prop_desc_value: v8('prop_desc_value'),
+  prop_index_mask: v8('prop_index_mask'),
+  prop_index_shift: v8('prop_index_shift'),
+  prop_location_mask: v8('prop_location_mask'),
+  prop_location_shift: v8('prop_location_shift'),
+  prop_location_Field: v8('prop_location_Field'),
+  prop_location_Descriptor: v8('prop_location_Descriptor'),
+  prop_kind_mask: v8('prop_kind_mask'),
+  prop_kind_Data: v8('prop_kind_Data'),
+  prop_kind_Accessor: v8('prop_kind_Accessor'),
+  prop_representation_mask: v8('prop_representation_mask'),
+  prop_representation_shift: v8('prop_representation_shift'),
+  prop_representation_smi: v8('prop_representation_smi'),
+  prop_representation_double: v8('prop_representation_double'),
+  prop_representation_heapobject: v8('prop_representation_heapobject'),
+  prop_representation_tagged: v8('prop_representation_tagged'),
+
+  JSFunction_code: field('JSFunction', 'code'),
+  Code_flags: field('Code', 'flags'),
+  Code_instruction_start: field('Code', 'instruction_start'),
+  Code_instruction_size: field('Code', 'instruction_size'),
+  CodeKindFieldMask: v8('CodeKindFieldMask'),
+  CodeKindFieldShift: v8('CodeKindFieldShift'),
+  CodeKindInterpretedFunction: v8('CodeKindInterpretedFunction'),
+  CodeKindBaseline: v8('CodeKindBaseline'),
+
+  Symbol_name: field('Symbol', 'name', 'description'),
+  scopeinfo_idx_nparams: v8('scopeinfo_idx_nparams'),
+  scopeinfo_idx_ncontextlocals: v8('scopeinfo_idx_ncontextlocals'),
+  scopeinfo_idx_first_vars: v8('scopeinfo_idx_first_vars'),
+  context_idx_scope_info: v8('context_idx_scope_info'),
+  context_idx_prev: v8('context_idx_prev'),
+
+  ExternalString_data_node: { symbols: ['nodedbg_offset_ExternalString__data__'] },
+} as const satisfies Record<string, ConstantRow>;
+
+/** Logical name of a required constant. */
+export type RequiredName = keyof typeof REQUIRED;
+/** Logical name of an optional constant. */
+export type OptionalName = keyof typeof OPTIONAL;
