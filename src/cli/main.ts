@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Entry of the `nodescope` bin: the only code that reads argv and the environment, writes to
+// stdout/stderr and sets the exit code. Typed errors print one line and exit 2; nothing else
+// prints a stack trace unless NODESCOPE_DEBUG is set.
+import { createRequire } from 'node:module';
+import type { Command, CommandContext } from '../commands/command.js';
+import { findCommand, registry } from '../commands/registry.js';
+import { commandHelp, overviewHelp, cliMarkdown } from '../render/help.js';
+import { makeStyle } from '../render/style.js';
+import { NodescopeError, UsageError } from '../util/errors.js';
+import { parseArgs } from './parse-args.js';
+
+const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
+
+async function main(argv: string[]): Promise<number> {
+  const noColor = argv.includes('--no-color');
+  const words = argv.filter((w) => w !== '--no-color');
+  const tty = process.stdout.isTTY === true;
+  const style = makeStyle(tty && !noColor && !process.env.NO_COLOR);
+  const commands = registry();
+  const first = words[0];
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && words.length === 1)) {
+    process.stdout.write(overviewHelp(commands, pkg.version, style));
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    process.stdout.write(`nodescope ${pkg.version}\n`);
+    return 0;
+  }
+  if (first === 'help') {
+    if (words[1] === '--markdown') {
+      process.stdout.write(cliMarkdown(commands));
+      return 0;
+    }
+    const c = findCommand(commands, words.slice(1));
+    if (!c) throw new UsageError(`no command '${words[1]}'; run 'nodescope --help' for the list`);
+    process.stdout.write(commandHelp(c.command, style));
+    return 0;
+  }
+  const found = findCommand(commands, words);
+  if (!found) {
+    throw new UsageError(`no command '${first}'; run 'nodescope --help' for the list`);
+  }
+  const rest = words.slice(found.consumed);
+  const dashdash = rest.indexOf('--');
+  const before = dashdash >= 0 ? rest.slice(0, dashdash) : rest;
+  if (before.includes('--help') || before.includes('-h')) {
+    process.stdout.write(commandHelp(found.command, style));
+    return 0;
+  }
+  return runCommand(found.command, rest, style.enabled, tty);
+}
+
+async function runCommand(command: Command, words: string[], color: boolean, tty: boolean): Promise<number> {
+  const args = parseArgs(command.name, command.args, words);
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  const ctx: CommandContext = {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    tty,
+    color,
+    signal: abort.signal,
+    env: process.env,
+  };
+  try {
+    const code = (await command.run(args, ctx)) ?? 0;
+    return abort.signal.aborted && code === 0 ? 130 : code;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(0);
+});
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof NodescopeError) {
+      process.stderr.write(`nodescope: ${e.message}\n`);
+      process.exitCode = 2;
+    } else {
+      const msg = e instanceof Error ? e.message : String(e);
+      process.stderr.write(`nodescope: internal error: ${msg} (a bug; rerun with NODESCOPE_DEBUG=1 for details)\n`);
+      if (process.env.NODESCOPE_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,15 @@
+// The one command registry: it drives the CLI, the REPL, --help and docs/cli.md.
+import type { Command } from './command.js';
+
+/** Role: every command, in the order --help lists them. */
+export function registry(): readonly Command[] {
+  return [];
+}
+
+/** Finds the command named by the first word (or two words, for aliases such as `v8 bt`). */
+export function findCommand(commands: readonly Command[], words: readonly string[]): { command: Command; consumed: number } | undefined {
+  const two = words.length >= 2 ? `${words[0]} ${words[1]}` : undefined;
+  for (const c of commands) if (two !== undefined && c.aliases.includes(two)) return { command: c, consumed: 2 };
+  for (const c of commands) if (c.name === words[0] || c.aliases.includes(words[0] ?? '')) return { command: c, consumed: 1 };
+  return undefined;
+}
