@@ -126,3 +126,16 @@ export function timeline(p: Profile): Array<{ stack: number; t: number }> {
   p.stacks.forEach((s, i) => { for (let k = 0; k < s.count; k++) { out.push({ stack: i, t }); t += step; } });
   return out;
 }
+
+/** Role: merges profiles (e.g. consecutive chunks) into `b`, shifting timestamps by `offsetUs`. */
+export function addProfileTo(b: ProfileBuilder, p: Profile, offsetUs = 0): void {
+  const ids = p.frames.map((f) => b.frameId(f));
+  for (const s of p.stacks) {
+    const frames = s.frames.map((i) => ids[i]!);
+    if (s.timestamps !== undefined && s.timestamps.length === s.count) {
+      for (const t of s.timestamps) b.addSample(frames, 1, t + offsetUs);
+    } else {
+      b.addSample(frames, s.count);
+    }
+  }
+}

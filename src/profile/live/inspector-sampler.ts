@@ -1,0 +1,152 @@
+// Inspector mode: open the target's inspector with SIGUSR1, sample with the DevTools Profiler
+// domain, and close the inspector again so the process is left as it was found. The target is
+// never paused (the Debugger domain is never enabled). Chunks of the profile are fetched as we
+// go, so an exit or a kill mid-profile still leaves what was collected.
+import { readlinkSync } from 'node:fs';
+import { get } from 'node:http';
+import { TargetError } from '../../util/errors.js';
+import { fromCpuProfile } from '../cpuprofile-reader.js';
+import { addProfileTo, ProfileBuilder, type Profile } from '../profile-model.js';
+import { CdpSession } from './cdp-session.js';
+import { foreignListener, ownListeners } from './listening-sockets.js';
+import { processAlive, readProcInfo } from './proc-info.js';
+import { delay, waitFor } from './wait-for.js';
+
+/** Role: options of one inspector-mode profile. */
+export interface InspectorSampleOptions {
+  readonly hz: number;
+  /** How long to sample; Infinity samples until the target exits or `signal` aborts. */
+  readonly durationMs: number;
+  readonly signal?: AbortSignal;
+  /** Progress and remarks for the user, one line each. */
+  readonly log?: (line: string) => void;
+  /** Profile chunk length: the profile is fetched this often (default 5 s). */
+  readonly chunkMs?: number;
+}
+
+const OPEN_TIMEOUT_MS = 5000;
+const CLOSE_TIMEOUT_MS = 3000;
+
+function httpJson(url: string, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => { body += c; if (body.length > 1 << 20) req.destroy(); });
+      res.on('end', () => { try { resolve(JSON.parse(body)); } catch { reject(new TargetError(`${url}: not JSON`)); } });
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => reject(new TargetError(`${url}: ${e.message}`)));
+  });
+}
+
+async function debuggerUrl(port: number): Promise<string | undefined> {
+  try {
+    const list = (await httpJson(`http://127.0.0.1:${port}/json/list`, 2000)) as Array<{ webSocketDebuggerUrl?: unknown }>;
+    const url = Array.isArray(list) ? list.find((t) => typeof t?.webSocketDebuggerUrl === 'string')?.webSocketDebuggerUrl : undefined;
+    return typeof url === 'string' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function sameNetNamespace(pid: number): boolean {
+  try {
+    return readlinkSync('/proc/self/ns/net') === readlinkSync(`/proc/${pid}/ns/net`);
+  } catch {
+    return true;
+  }
+}
+
+// Closes the target's inspector from inside: `inspector.close()` through
+// process.getBuiltinModule (Node ≥ 20.16, CJS and ESM alike), else the CommonJS main module's
+// require, else a dynamic import.
+const CLOSE_EXPRESSION = `(() => {
+  const close = (m) => { m.close(); return 'closed'; };
+  if (typeof process.getBuiltinModule === 'function') return close(process.getBuiltinModule('node:inspector'));
+  if (process.mainModule && typeof process.mainModule.require === 'function') return close(process.mainModule.require('inspector'));
+  return import('node:inspector').then(close);
+})()`;
+
+/** Role: profiles a live Node process through its inspector; the inspector is closed afterwards. */
+export async function sampleWithInspector(pid: number, opts: InspectorSampleOptions): Promise<Profile> {
+  const log = opts.log ?? (() => undefined);
+  const info = readProcInfo(pid);
+  if (info.sigusr1Disabled) throw new TargetError(`process ${pid} was started with --disable-sigusr1, so its inspector cannot be opened; use --mode perf`);
+  if (!sameNetNamespace(pid)) throw new TargetError(`process ${pid} is in another network namespace; its inspector on 127.0.0.1 is not reachable from here; use --mode perf`);
+  const port = info.inspectPort;
+  let openedByUs = false;
+  let url: string | undefined;
+  const before = new Set(ownListeners(pid).map((s) => s.inode));
+  if (ownListeners(pid).some((s) => s.port === port)) url = await debuggerUrl(port);
+  if (url === undefined) {
+    const other = foreignListener(pid, port);
+    if (other !== undefined) throw new TargetError(`port ${port} is already taken by another process, so process ${pid} cannot open its inspector there; free the port or use --mode perf`);
+    if (!info.catchesSigusr1) throw new TargetError(`process ${pid} does not handle SIGUSR1 (inspector disabled or still starting); sending it would kill the process; use --mode perf`);
+    process.kill(pid, 'SIGUSR1');
+    openedByUs = true;
+    const sock = await waitFor(() => ownListeners(pid).find((s) => !before.has(s.inode)), OPEN_TIMEOUT_MS, 20, opts.signal);
+    if (sock === undefined) {
+      throw new TargetError(`process ${pid} did not open its inspector within ${OPEN_TIMEOUT_MS / 1000} s after SIGUSR1`);
+    }
+    url = await debuggerUrl(sock.port);
+    if (url === undefined) throw new TargetError(`process ${pid} opened port ${sock.port} but it does not answer as an inspector`);
+    log(`opened the inspector of process ${pid} on 127.0.0.1:${sock.port}`);
+  } else {
+    log(`process ${pid} already has its inspector open on port ${port}; it will be left open`);
+  }
+  const session = await CdpSession.connect(url);
+  const b = new ProfileBuilder();
+  const notes: string[] = [];
+  const startTime = Date.now();
+  let firstStart: number | undefined;
+  let exiting = false;
+  const exited = new Promise<void>((resolve) => {
+    session.on('NodeRuntime.waitingForDisconnect', () => { exiting = true; resolve(); });
+    void session.closed.then(() => resolve());
+  });
+  try {
+    await session.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }).catch(() => undefined);
+    await session.send('Profiler.enable');
+    await session.send('Profiler.setSamplingInterval', { interval: Math.max(1, Math.round(1e6 / opts.hz)) });
+    const deadline = Date.now() + opts.durationMs;
+    const chunkMs = opts.chunkMs ?? 5000;
+    for (;;) {
+      await session.send('Profiler.start');
+      const wait = Math.min(chunkMs, Math.max(0, deadline - Date.now()));
+      const waitAbort = new AbortController();
+      const onAbort = (): void => waitAbort.abort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      void exited.then(() => waitAbort.abort());
+      await delay(wait, waitAbort.signal);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if (session.isClosed) {
+        notes.push(`process ${pid} went away mid-profile; the last chunk (up to ${chunkMs / 1000} s) was lost, the rest is written`);
+        break;
+      }
+      const res = await session.send<{ profile: { startTime: number } }>('Profiler.stop', {}, 30_000);
+      firstStart ??= res.profile.startTime;
+      addProfileTo(b, fromCpuProfile(res.profile, {}, `process ${pid}`), res.profile.startTime - firstStart);
+      if (exiting) { notes.push(`process ${pid} exited mid-profile; what was collected is written`); break; }
+      if (opts.signal?.aborted) { notes.push('interrupted; what was collected is written'); break; }
+      if (Date.now() >= deadline) break;
+    }
+    if (!session.isClosed) await session.send('Profiler.disable').catch(() => undefined);
+  } finally {
+    if (openedByUs && !session.isClosed && !exiting) {
+      session.fire('Runtime.evaluate', { expression: CLOSE_EXPRESSION, awaitPromise: true, silent: true });
+      await Promise.race([session.closed, delay(CLOSE_TIMEOUT_MS)]);
+    }
+    await session.close();
+    if (openedByUs && processAlive(pid)) {
+      const stillOpen = await waitFor(() => (ownListeners(pid).some((s) => !before.has(s.inode)) ? undefined : true), CLOSE_TIMEOUT_MS);
+      if (stillOpen === undefined) {
+        notes.push(`warning: could not close the inspector of process ${pid}; it is still listening`);
+        log(`warning: could not close the inspector of process ${pid}; it is still listening`);
+      } else {
+        log(`closed the inspector of process ${pid} again`);
+      }
+    }
+  }
+  return b.build({ pid, mode: 'inspector', hz: opts.hz, durationMs: Date.now() - startTime, startTime, notes });
+}
