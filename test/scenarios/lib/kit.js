@@ -1,0 +1,193 @@
+// Shared kit of the scenario scripts: describes functions, calls and values for the manifest,
+// writes the manifest, prints the ready line and holds the thread still. Plain CommonJS so that
+// every supported Node major (18 to 26) runs it unchanged; it is not part of the product.
+'use strict';
+const fs = require('fs');
+const util = require('util');
+
+/** Role: the manifest schema version; bump it when a field changes meaning. */
+const SCHEMA = 1;
+
+// Deep enough for every known chain below the hold site (V8's default is 10).
+Error.stackTraceLimit = 64;
+
+/** Role: the shared word every holding thread waits on; nobody ever notifies it. */
+const HOLD = new Int32Array(new SharedArrayBuffer(4));
+
+function positionOf(source, offset) {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (source.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1, offset };
+}
+
+/**
+ * Role: where a function is defined in its file. `def` is where Function.prototype.toString's
+ * text starts (the `function`/`class`/`async` token, a method's name, an arrow's parameters);
+ * `params` is the `(` of the parameter list when there is one before the body.
+ */
+function definitionOf(fn, file) {
+  const source = fs.readFileSync(file, 'utf8');
+  const text = Function.prototype.toString.call(fn);
+  const at = source.indexOf(text);
+  if (at < 0) return {};
+  const out = { def: positionOf(source, at) };
+  const body = text.search(/\{|=>/);
+  const paren = text.indexOf('(');
+  if (paren >= 0 && (body < 0 || paren < body)) out.params = positionOf(source, at + paren);
+  return out;
+}
+
+/** Role: one value as the manifest shows it: type, util.inspect text, JSON when it has one. */
+function describeValue(v) {
+  const out = { type: v === null ? 'null' : typeof v };
+  if (v !== null && typeof v === 'object') out.constructor = v.constructor ? v.constructor.name : 'Object';
+  out.inspect = util.inspect(v, { depth: 2, breakLength: Infinity, compact: true, maxArrayLength: 16 });
+  try {
+    const json = JSON.stringify(v);
+    if (json !== undefined) out.json = json;
+  } catch (e) {
+    // Not serialisable (cycle, BigInt): inspect alone describes it.
+  }
+  return out;
+}
+
+/**
+ * Role: one known frame of the manifest: the function, how it was called and with what.
+ * `extra` may add {inferredName, isConstruct, isAsync, repeat, note}.
+ */
+function describeCall(fn, file, args, receiver, extra) {
+  const d = definitionOf(fn, file);
+  const frame = {
+    name: fn.name,
+    script: file,
+    line: d.def ? d.def.line : undefined,
+    column: d.def ? d.def.column : undefined,
+    formalCount: fn.length,
+    argc: args.length,
+    args: Array.prototype.map.call(args, describeValue),
+  };
+  if (d.params) {
+    frame.paramsLine = d.params.line;
+    frame.paramsColumn = d.params.column;
+  }
+  if (receiver !== undefined) frame.receiver = describeValue(receiver);
+  return Object.assign(frame, extra || {});
+}
+
+/** Role: parses V8's `at …` lines (Error.stack) into {function, file, line, column, async}. */
+function parseStack(stack) {
+  const frames = [];
+  for (const raw of String(stack).split('\n')) {
+    const m = /^\s*at (async )?(?:(.*?) \((.*):(\d+):(\d+)\)|(.*):(\d+):(\d+))$/.exec(raw);
+    if (!m) continue;
+    if (m[3] !== undefined) {
+      frames.push({ function: m[2], file: m[3], line: +m[4], column: +m[5], async: !!m[1] });
+    } else {
+      frames.push({ function: '', file: m[6], line: +m[7], column: +m[8], async: !!m[1] });
+    }
+  }
+  return frames;
+}
+
+/** Role: this thread's kernel thread id, from /proc/thread-self (sync fs runs on the caller). */
+function currentTid() {
+  const link = fs.readlinkSync('/proc/thread-self');
+  return Number(link.split('/').pop());
+}
+
+/** Role: every thread of the process with its kernel name (/proc/self/task/TID/comm). */
+function listThreads() {
+  const out = [];
+  for (const tid of fs.readdirSync('/proc/self/task')) {
+    let name = '';
+    try {
+      name = fs.readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+    } catch (e) {
+      // The thread ended between the listing and the read.
+    }
+    out.push({ tid: Number(tid), name });
+  }
+  return out.sort((a, b) => a.tid - b.tid);
+}
+
+/** Role: the first line at or after `fromLine` of `file` that carries the `@hold` marker. */
+function holdLine(file, fromLine) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  for (let i = Math.max(0, fromLine - 1); i < lines.length; i++) {
+    if (lines[i].includes('// @hold')) return i + 1;
+  }
+  return undefined;
+}
+
+/**
+ * Role: builds one stack record: known frames innermost first, the raw Error.stack taken in the
+ * innermost function, and each frame's current line. The innermost frame's current line is the
+ * statement marked `// @hold` after the `new Error()` that `here` is; outer ones come from V8.
+ */
+function stackRecord(thread, frames, here) {
+  const parsed = parseStack(here.stack);
+  if (frames.length > 0 && parsed.length > 0) {
+    frames[0].currentLine = holdLine(frames[0].script, parsed[0].line);
+    frames[0].stackName = parsed[0].function;
+  }
+  let cursor = 1;
+  for (let i = 1; i < frames.length; i++) {
+    const name = frames[i].inferredName || frames[i].name;
+    for (let j = cursor; j < parsed.length; j++) {
+      const p = parsed[j];
+      const same = name === '' ? p.function === '' : p.function === name || p.function.endsWith('.' + name) || p.function === 'new ' + name;
+      if (!p.async && p.file === frames[i].script && same) {
+        frames[i].currentLine = p.line;
+        frames[i].stackName = p.function;
+        cursor = j + 1;
+        break;
+      }
+    }
+  }
+  return { thread, tid: currentTid(), frames, errorStack: here.stack, parsedStack: parsed };
+}
+
+/** Role: writes the manifest (path from NODESCOPE_MANIFEST or argv[2]) synchronously. */
+function writeManifest(scenario, fields) {
+  const manifest = Object.assign(
+    {
+      schema: SCHEMA,
+      scenario,
+      pid: process.pid,
+      nodeVersion: process.version,
+      execPath: process.execPath,
+      execArgv: process.execArgv,
+      threads: listThreads(),
+    },
+    fields,
+  );
+  const path = process.env.NODESCOPE_MANIFEST || process.argv[2];
+  if (path) fs.writeFileSync(path, JSON.stringify(manifest, null, 2) + '\n');
+  return manifest;
+}
+
+/** Role: prints the ready line on fd 1 synchronously, so it is out before the thread holds. */
+function ready() {
+  fs.writeSync(1, `NODESCOPE_READY ${process.pid}\n`);
+}
+
+module.exports = {
+  SCHEMA,
+  HOLD,
+  definitionOf,
+  describeValue,
+  describeCall,
+  parseStack,
+  currentTid,
+  listThreads,
+  stackRecord,
+  holdLine,
+  writeManifest,
+  ready,
+};
