@@ -1,9 +1,10 @@
 // The one command registry: it drives the CLI, the REPL, --help and docs/cli.md.
 import type { Command } from './command.js';
+import { layoutCommand } from './layout.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
-  return [];
+  return [layoutCommand];
 }
 
 /** Finds the command named by the first word (or two words, for aliases such as `v8 bt`). */

@@ -1,0 +1,78 @@
+// One debugging session over one target: the target plus everything derived from it once and
+// then shared by every query (the node binary's ELF, the V8 layout, symbol indexes, heap caches).
+// Heavy state lives here, never in module scope.
+import { FileByteSource } from '../io/byte-source.js';
+import { ElfFile } from '../elf/elf-file.js';
+import { openCore, type CoreTarget, type OpenCoreOptions } from '../target/core/core-target.js';
+import { loadV8Layout, type V8Layout } from '../v8/layout/v8-layout.js';
+import { FormatError, NodescopeError, TargetError } from '../util/errors.js';
+
+/** Role: a loaded core (or snapshot of a live process) and its lazily built indexes. */
+export class Session {
+  private elf: ElfFile | undefined;
+  private layoutCache: V8Layout | undefined;
+  private readonly cleanups: (() => void)[] = [];
+  /** Per-session memo tables for higher layers, keyed by their owner's name. */
+  readonly memo = new Map<string, unknown>();
+
+  constructor(readonly target: CoreTarget) {}
+
+  /** Opens a core file. */
+  static openCore(path: string, opts: OpenCoreOptions = {}): Session {
+    return new Session(openCore(path, opts));
+  }
+
+  /** Registers work to run at close (e.g. deleting a temporary snapshot). */
+  onClose(fn: () => void): void {
+    this.cleanups.push(fn);
+  }
+
+  /** The node executable as an ELF file (the --binary override when given). */
+  binary(): ElfFile {
+    if (!this.elf) this.elf = ElfFile.open(new FileByteSource(this.target.binaryPath, 32 * 1024 * 1024));
+    return this.elf;
+  }
+
+  /** Load bias of the node executable in the target. */
+  binaryBias(): number {
+    const m = this.target.modules.find((x) => x.path === this.target.executablePath);
+    return m?.bias ?? 0;
+  }
+
+  /** The V8 layout from the binary's metadata; throws a clear error for non-Node targets. */
+  layout(): V8Layout {
+    if (!this.layoutCache) {
+      try {
+        this.layoutCache = loadV8Layout(this.binary(), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
+      } catch (e) {
+        if (e instanceof FormatError && /no V8 postmortem metadata/.test(e.message)) {
+          throw new TargetError(`${this.target.name}: not a Node process core (${this.target.binaryPath} carries no V8 metadata)`);
+        }
+        throw e;
+      }
+    }
+    return this.layoutCache;
+  }
+
+  /** Returns a memo table owned by `owner`, creating it with `make` on first use. */
+  memoFor<T>(owner: string, make: () => T): T {
+    let v = this.memo.get(owner) as T | undefined;
+    if (v === undefined) {
+      v = make();
+      this.memo.set(owner, v);
+    }
+    return v;
+  }
+
+  close(): void {
+    this.target.close();
+    this.elf?.source.close();
+    for (const fn of this.cleanups.splice(0)) {
+      try {
+        fn();
+      } catch (e) {
+        if (!(e instanceof NodescopeError)) throw e;
+      }
+    }
+  }
+}
