@@ -3,12 +3,14 @@
 // stdout/stderr and sets the exit code. Typed errors print one line and exit 2; nothing else
 // prints a stack trace unless NODESCOPE_DEBUG is set.
 import { createRequire } from 'node:module';
-import type { Command, CommandContext } from '../commands/command.js';
+import { existsSync } from 'node:fs';
 import { findCommand, registry } from '../commands/registry.js';
 import { commandHelp, overviewHelp, cliMarkdown } from '../render/help.js';
 import { makeStyle } from '../render/style.js';
 import { NodescopeError, UsageError } from '../util/errors.js';
-import { parseArgs } from './parse-args.js';
+import { runCommand } from './run-command.js';
+import { runRepl } from './repl.js';
+import { Session } from '../analysis/session.js';
 
 const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -38,6 +40,11 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const found = findCommand(commands, words);
+  if (!found && existsSync(first)) {
+    const bi = words.indexOf('--binary');
+    const binary = bi > 0 ? words[bi + 1] : undefined;
+    return runRepl(commands, { corePath: first, color: style.enabled, version: pkg.version, ...(binary ? { binary } : {}) });
+  }
   if (!found) {
     throw new UsageError(`no command '${first}'; run 'nodescope --help' for the list`);
   }
@@ -48,35 +55,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(found.command, style));
     return 0;
   }
-  return runCommand(found.command, rest, style.enabled, tty);
-}
-
-async function runCommand(command: Command, words: string[], color: boolean, tty: boolean): Promise<number> {
-  const args = parseArgs(command.name, command.args, words);
-  const abort = new AbortController();
-  let interrupts = 0;
-  const onSigint = (): void => {
-    interrupts++;
-    if (interrupts > 1) process.exit(130);
-    abort.abort();
-  };
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigint);
-  const ctx: CommandContext = {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
-    tty,
-    color,
-    signal: abort.signal,
-    env: process.env,
-  };
-  try {
-    const code = (await command.run(args, ctx)) ?? 0;
-    return abort.signal.aborted && code === 0 ? 130 : code;
-  } finally {
-    process.off('SIGINT', onSigint);
-    process.off('SIGTERM', onSigint);
-  }
+  const sessions = { open: (path: string, opts: { binary?: string }) => Session.openCore(path, opts), release: (s: Session) => s.close() };
+  return runCommand(found.command, rest, style.enabled, tty, sessions);
 }
 
 process.stdout.on('error', (e: NodeJS.ErrnoException) => {

@@ -1,5 +1,12 @@
 // The shape of one command in the single registry that drives the CLI, the REPL, --help and
 // docs/cli.md. Commands run analyses and render; only the cli layer owns argv, stdout and exit.
+import type { Session } from '../analysis/session.js';
+
+/** Role: hands out sessions; the REPL keeps one per core, the CLI opens and closes each. */
+export interface SessionProvider {
+  open(path: string, opts: { binary?: string }): Session;
+  release(session: Session): void;
+}
 
 /** Declares one flag, option or positional argument of a command. */
 export interface ArgSpec {
@@ -34,6 +41,7 @@ export interface CommandContext {
   readonly signal: AbortSignal;
   /** Environment variables, read only through here. */
   readonly env: Readonly<Record<string, string | undefined>>;
+  readonly sessions: SessionProvider;
 }
 
 /** Role: one entry of the command registry. Returns the process exit code (0 by default). */

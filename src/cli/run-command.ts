@@ -1,0 +1,34 @@
+// Runs one registry command with parsed words and a context wired to this process's streams.
+// Shared by the one-shot CLI and the REPL; Ctrl-C aborts the running command only.
+import type { Command, CommandContext, SessionProvider } from '../commands/command.js';
+import { parseArgs } from './parse-args.js';
+
+/** Runs `command` with `words`; returns its exit code (130 when interrupted). */
+export async function runCommand(command: Command, words: readonly string[], color: boolean, tty: boolean, sessions: SessionProvider): Promise<number> {
+  const args = parseArgs(command.name, command.args, words);
+  const abort = new AbortController();
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts++;
+    if (interrupts > 1) process.exit(130);
+    abort.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const ctx: CommandContext = {
+    out: (t) => void process.stdout.write(t),
+    err: (t) => void process.stderr.write(t),
+    tty,
+    color,
+    signal: abort.signal,
+    env: process.env,
+    sessions,
+  };
+  try {
+    const code = (await command.run(args, ctx)) ?? 0;
+    return abort.signal.aborted && code === 0 ? 130 : code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
