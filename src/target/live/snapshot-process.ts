@@ -1,0 +1,194 @@
+// Writes a core of a running Node process with gdb's gcore and leaves the process running: the
+// target is resumed (SIGCONT) whenever it is found stopped afterwards, also when we are
+// interrupted; gcore runs in its own process group so that it can be killed as a whole.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { accessSync, constants, existsSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { basename, delimiter, dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { TargetError } from '../../util/errors.js';
+import { COREDUMP_FILTER_ALL, readCoredumpFilter, writeCoredumpFilter } from './coredump-filter.js';
+import { checkNodeProcess, permissionError } from './node-process-check.js';
+import { readProcessState, readTracerPid } from './proc-status.js';
+import { copySparse } from './sparse-copy.js';
+
+/** Role: options of one live snapshot. */
+export interface SnapshotOptions {
+  /** coredump_filter mask while the core is written (default 0x3f: anonymous and file-backed). */
+  readonly coredumpFilter?: number;
+  /** Hard limit for gcore; it is killed and the target resumed past it (default 300 s). */
+  readonly timeoutMs?: number;
+  /** The gcore program (default: `gcore` found on PATH). */
+  readonly gcore?: string;
+  /** Leave all-zero blocks as holes in the output (default true). */
+  readonly sparse?: boolean;
+}
+
+/** Role: what a snapshot wrote. */
+export interface SnapshotResult {
+  readonly corePath: string;
+  /** Size of the core file in bytes (its apparent size; holes count). */
+  readonly bytes: number;
+  /** Wall time of the whole snapshot in milliseconds. */
+  readonly ms: number;
+}
+
+const TRACER_WAIT_MS = 2000;
+const CLEANUP_SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function findOnPath(program: string): string | undefined {
+  if (program.includes('/')) return program;
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(delimiter)) {
+    const candidate = join(dir, program);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not in this directory.
+    }
+  }
+  return undefined;
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone or never written.
+  }
+}
+
+/** Role: sends SIGCONT to PID when it is found stopped (state T); returns whether it did. */
+export function resumeIfStopped(pid: number): boolean {
+  if (readProcessState(pid) !== 'T') return false;
+  try {
+    process.kill(pid, 'SIGCONT');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Role: kills the gcore process group, waits (bounded) until the target has no tracer, resumes
+ * it when stopped and restores its coredump_filter. Synchronous, so it can run in an exit handler.
+ */
+function releaseTarget(pid: number, child: ChildProcess, wasStopped: boolean, oldFilter: number | undefined): void {
+  if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // The group is already gone.
+    }
+    const until = performance.now() + TRACER_WAIT_MS;
+    while (performance.now() < until && (readTracerPid(pid) ?? 0) !== 0) sleepSync(10);
+  }
+  if (!wasStopped) resumeIfStopped(pid);
+  if (oldFilter !== undefined) writeCoredumpFilter(pid, oldFilter);
+}
+
+function waitForExit(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: string | null; timedOut: boolean }> {
+  return new Promise((done) => {
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // Exited meanwhile.
+        }
+      }
+      done({ code: null, signal: 'SIGKILL', timedOut: true });
+    }, timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      done({ code, signal, timedOut: false });
+    });
+    child.once('error', () => {
+      clearTimeout(timer);
+      done({ code: null, signal: null, timedOut: false });
+    });
+  });
+}
+
+function gcoreFailure(pid: number, stderr: string, status: string): TargetError {
+  if (/Operation not permitted|ptrace: Permission denied/i.test(stderr)) return permissionError(pid);
+  if (/No such process/i.test(stderr) || readProcessState(pid) === undefined) {
+    return new TargetError(`PID ${pid} exited while its snapshot was taken`);
+  }
+  const last = stderr.trim().split('\n').filter((l) => l.trim() !== '').pop() ?? status;
+  return new TargetError(`gcore could not snapshot PID ${pid}: ${last}`);
+}
+
+/**
+ * Role: writes a core of live Node process `pid` to `outPath` with gcore, and leaves the process
+ * running. Throws TargetError for a missing PID, a non-Node process, no permission or no gdb.
+ */
+export async function snapshotProcess(pid: number, outPath: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
+  const started = performance.now();
+  const target = checkNodeProcess(pid);
+  const gcore = findOnPath(opts.gcore ?? 'gcore');
+  if (gcore === undefined) {
+    throw new TargetError("snapshot needs gdb's gcore on PATH; install gdb (e.g. apt-get install gdb)");
+  }
+  const corePath = resolve(outPath);
+  const outDir = dirname(corePath);
+  if (!existsSync(outDir)) throw new TargetError(`cannot write ${corePath}: no directory ${outDir}`);
+  const prefix = join(outDir, `.${basename(corePath)}.partial-${process.pid}`);
+  // gcore names its output <prefix>.<pid> (gdb gdb/gcore.in).
+  const partial = `${prefix}.${pid}`;
+  const wasStopped = target.state === 'T';
+  const oldFilter = readCoredumpFilter(pid);
+  writeCoredumpFilter(pid, opts.coredumpFilter ?? COREDUMP_FILTER_ALL);
+
+  const child = spawn(gcore, ['-o', prefix, String(pid)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stdout?.on('data', () => undefined);
+  child.stderr?.on('data', (d: Buffer) => {
+    if (stderr.length < 64 * 1024) stderr += d.toString('utf8');
+  });
+  let released = false;
+  const release = (): void => {
+    if (released) return;
+    released = true;
+    releaseTarget(pid, child, wasStopped, oldFilter);
+    removeQuietly(partial);
+  };
+  const onSignal = (signal: NodeJS.Signals): void => {
+    release();
+    for (const s of CLEANUP_SIGNALS) process.removeListener(s, onSignal);
+    process.kill(process.pid, signal);
+  };
+  for (const s of CLEANUP_SIGNALS) process.on(s, onSignal);
+  process.on('exit', release);
+
+  let outcome: Awaited<ReturnType<typeof waitForExit>>;
+  try {
+    outcome = await waitForExit(child, opts.timeoutMs ?? 300_000);
+  } finally {
+    for (const s of CLEANUP_SIGNALS) process.removeListener(s, onSignal);
+    process.removeListener('exit', release);
+    if (!released) {
+      released = true;
+      releaseTarget(pid, child, wasStopped, oldFilter);
+    }
+  }
+  try {
+    if (outcome.timedOut) throw new TargetError(`gcore of PID ${pid} did not finish within ${opts.timeoutMs ?? 300_000} ms`);
+    if (outcome.code !== 0 || !existsSync(partial)) {
+      throw gcoreFailure(pid, stderr, `exit ${outcome.code ?? outcome.signal ?? 'error'}`);
+    }
+    let bytes: number;
+    if (opts.sparse === false) {
+      renameSync(partial, corePath);
+      bytes = statSync(corePath).size;
+    } else {
+      bytes = copySparse(partial, corePath);
+    }
+    return { corePath, bytes, ms: Math.round(performance.now() - started) };
+  } finally {
+    removeQuietly(partial);
+  }
+}
