@@ -1,7 +1,11 @@
 // One debugging session over one target: the target plus everything derived from it once and
 // then shared by every query (the node binary's ELF, the V8 layout, symbol indexes, heap caches).
 // Heavy state lives here, never in module scope.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FileByteSource } from '../io/byte-source.js';
+import { snapshotProcess } from '../target/live/snapshot-process.js';
 import { ElfFile } from '../elf/elf-file.js';
 import { openCore, type CoreTarget, type OpenCoreOptions } from '../target/core/core-target.js';
 import { loadV8Layout, type V8Layout } from '../v8/layout/v8-layout.js';
@@ -20,6 +24,28 @@ export class Session {
   /** Opens a core file. */
   static openCore(path: string, opts: OpenCoreOptions = {}): Session {
     return new Session(openCore(path, opts));
+  }
+
+  /** Thread names known from outside the core (live: /proc/PID/task/TID/comm). */
+  readonly threadNames = new Map<number, string>();
+
+  /**
+   * Snapshots a live process to a temporary core (the process keeps running), and opens it;
+   * the core is deleted when the session closes.
+   */
+  static async openProcess(pid: number): Promise<Session> {
+    const dir = mkdtempSync(join(tmpdir(), 'nodescope-'));
+    const names = readThreadNames(pid);
+    try {
+      const { corePath } = await snapshotProcess(pid, join(dir, `core.${pid}`));
+      const s = Session.openCore(corePath);
+      for (const [tid, name] of names) s.threadNames.set(tid, name);
+      s.onClose(() => rmSync(dir, { recursive: true, force: true }));
+      return s;
+    } catch (e) {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
   }
 
   /** Registers work to run at close (e.g. deleting a temporary snapshot). */
@@ -75,4 +101,20 @@ export class Session {
       }
     }
   }
+}
+
+function readThreadNames(pid: number): Map<number, string> {
+  const out = new Map<number, string>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        out.set(Number(tid), readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim());
+      } catch {
+        // The thread exited meanwhile.
+      }
+    }
+  } catch {
+    // No such process: the snapshot reports it with a clear error.
+  }
+  return out;
 }

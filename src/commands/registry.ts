@@ -1,10 +1,11 @@
 // The one command registry: it drives the CLI, the REPL, --help and docs/cli.md.
 import type { Command } from './command.js';
 import { layoutCommand } from './layout.js';
+import { snapshotCommand } from './snapshot.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
-  return [layoutCommand];
+  return [snapshotCommand, layoutCommand];
 }
 
 /** Finds the command named by the first word (or two words, for aliases such as `v8 bt`). */

@@ -1,0 +1,181 @@
+// `nodescope profile`: sample a live Node process (or one we launch) in inspector or kernel
+// mode and write a flame graph or a profile file. Chooses the mode, prints which ran and why.
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { sampleWithInspector } from '../profile/live/inspector-sampler.js';
+import { readProcInfo } from '../profile/live/proc-info.js';
+import { waitFor } from '../profile/live/wait-for.js';
+import type { JsFrameResolver } from '../profile/perf/js-frame-resolver.js';
+import { checkPerfAccess } from '../profile/perf/perf-access.js';
+import { sampleWithPerf } from '../profile/perf/perf-sampler.js';
+import { totalSamples, type Profile } from '../profile/profile-model.js';
+import { topFrames } from '../profile/profile-summary.js';
+import { formatFromPath, PROFILE_FORMATS, type ProfileFormat } from '../profile/sink.js';
+import { sinkFor } from '../render/flamegraph/flamegraph-sinks.js';
+import { isNodescopeError, TargetError, UsageError } from '../util/errors.js';
+import type { Command, CommandContext, ParsedArgs } from './command.js';
+
+/** Role: what the profile command needs from outside its layer (the lead wires the V8 resolver). */
+export interface ProfileCommandDeps {
+  /**
+   * JS frame resolvers for kernel mode of process `pid` (the V8 heap resolver). Throwing, or not
+   * being given, means JS names are unavailable in kernel mode, so inspector mode is the default.
+   */
+  readonly jsResolvers?: (pid: number) => readonly JsFrameResolver[];
+}
+
+const LAUNCH_READY_MS = 15_000;
+
+/** Role: the chosen sampling mode and the reason printed for it. */
+export interface ModeChoice {
+  readonly mode: 'inspector' | 'perf';
+  readonly reason: string;
+  readonly resolvers: readonly JsFrameResolver[];
+}
+
+/** Role: picks the sampling mode: kernel when permitted and JS frames can be named, else inspector. */
+export function chooseMode(requested: string | undefined, pid: number, deps: ProfileCommandDeps): ModeChoice {
+  const resolversOrWhy = (): readonly JsFrameResolver[] | string => {
+    if (!deps.jsResolvers) return 'the V8 frame resolver is not wired yet, so JS frames would show as [JIT]';
+    try {
+      return deps.jsResolvers(pid);
+    } catch (e) {
+      if (isNodescopeError(e)) return `the V8 layout does not load (${e.message})`;
+      throw e;
+    }
+  };
+  if (requested === 'inspector') return { mode: 'inspector', reason: 'requested with --mode inspector', resolvers: [] };
+  if (requested === 'perf') {
+    const access = checkPerfAccess(pid);
+    if (!access.ok) throw new TargetError(`kernel mode is not available: ${access.reason}`);
+    const r = resolversOrWhy();
+    return { mode: 'perf', reason: `requested with --mode perf (${access.reason})${typeof r === 'string' ? `; note: ${r}` : ''}`, resolvers: typeof r === 'string' ? [] : r };
+  }
+  if (requested !== undefined) throw new UsageError(`profile: --mode is inspector or perf, not '${requested}'`);
+  const access = checkPerfAccess(pid);
+  if (!access.ok) return { mode: 'inspector', reason: `kernel mode is not available (${access.reason})`, resolvers: [] };
+  const r = resolversOrWhy();
+  if (typeof r === 'string') return { mode: 'inspector', reason: `kernel mode is permitted (${access.reason}) but ${r}; use --mode perf to sample native frames anyway`, resolvers: [] };
+  return { mode: 'perf', reason: `kernel mode is permitted (${access.reason}) and the V8 layout loads`, resolvers: r };
+}
+
+async function launch(rest: readonly string[], ctx: CommandContext, mode: string | undefined): Promise<{ pid: number; exited: Promise<number | null>; kill: () => void }> {
+  const child = spawn(rest[0]!, rest.slice(1), { stdio: 'inherit' });
+  const exited = new Promise<number | null>((resolve) => { child.on('exit', (code) => resolve(code)); child.on('error', () => resolve(null)); });
+  const spawnError = await new Promise<Error | undefined>((resolve) => { child.once('spawn', () => resolve(undefined)); child.once('error', resolve); });
+  if (spawnError !== undefined || child.pid === undefined) throw new TargetError(`cannot start ${rest[0]}: ${spawnError?.message ?? 'no pid'}`);
+  const pid = child.pid;
+  // Ready when the process is Node and, for inspector mode, handles SIGUSR1 (sending it earlier would kill it).
+  const ready = await waitFor(() => {
+    try {
+      const info = readProcInfo(pid);
+      return mode === 'perf' || info.catchesSigusr1 || info.sigusr1Disabled ? true : undefined;
+    } catch (e) {
+      if (isNodescopeError(e) && / is not a Node\.js process /.test(e.message)) return undefined;
+      throw e;
+    }
+  }, LAUNCH_READY_MS, 10, ctx.signal);
+  if (ready !== true) {
+    child.kill('SIGTERM');
+    throw new TargetError(`${rest[0]} (pid ${pid}) did not become a ready Node.js process within ${LAUNCH_READY_MS / 1000} s`);
+  }
+  return { pid, exited, kill: () => child.kill('SIGTERM') };
+}
+
+/** Role: writes `p` to `path` in `format` and reports it; shared by profile and flamegraph. */
+export function writeProfile(p: Profile, path: string, format: ProfileFormat, ctx: CommandContext, title: string, inverted: boolean): void {
+  const n = totalSamples(p);
+  const subtitle = `${n.toLocaleString('en-US')} samples${p.meta.hz ? ` at ${p.meta.hz} Hz` : ''}, ${p.meta.mode} mode${p.meta.durationMs > 0 ? `, ${(p.meta.durationMs / 1000).toFixed(1)} s` : ''}`;
+  const bytes = sinkFor(format, { title, subtitle, inverted }).encode(p);
+  try {
+    writeFileSync(path, bytes);
+  } catch (e) {
+    throw new TargetError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  const hot = topFrames(p, 'self', 1)[0];
+  ctx.out(`wrote ${path} (${format}, ${n.toLocaleString('en-US')} samples)${hot ? `; hottest: ${hot.label} (${hot.percent.toFixed(1)}% self)` : ''}\n`);
+  for (const note of p.meta.notes) ctx.err(`note: ${note}\n`);
+}
+
+/** Role: resolves --format and -o into a format and a path. */
+export function outputOf(values: ParsedArgs['values'], defaultStem: string): { format: ProfileFormat; path: string } {
+  const fmtText = values.format as string | undefined;
+  if (fmtText !== undefined && !(PROFILE_FORMATS as readonly string[]).includes(fmtText)) {
+    throw new UsageError(`--format is one of ${PROFILE_FORMATS.join(', ')}, not '${fmtText}'`);
+  }
+  const out = values.output as string | undefined;
+  const format = (fmtText as ProfileFormat | undefined) ?? (out !== undefined ? formatFromPath(out) : undefined) ?? 'svg';
+  const path = out ?? `${defaultStem}${sinkFor(format).extension}`;
+  return { format, path };
+}
+
+/** Role: builds the `profile` command with its outside dependencies. */
+export function createProfileCommand(deps: ProfileCommandDeps = {}): Command {
+  return {
+    name: 'profile',
+    aliases: [],
+    summary: 'sample a running Node process (no restart) and write a flame graph or profile',
+    help: `Usage:
+  nodescope profile -p PID [-d SECONDS] [--hz N] [-o FILE] [--format F] [--mode inspector|perf]
+  nodescope profile [options] -- node app.js     launch, profile until exit or Ctrl-C
+Examples:
+  nodescope profile -p 12345                     10 s at 99 Hz, writes profile-12345.svg
+  nodescope profile -p 12345 -d 30 --hz 999 -o cpu.html
+  nodescope profile -p 12345 --format pprof      writes profile-12345.pb.gz
+Modes: inspector opens the process's inspector with SIGUSR1, samples with the DevTools Profiler and
+closes it again (JS frames with file:line:column). perf (root or CAP_PERFMON) samples with perf
+record: native, GC and kernel frames too, nothing injected. The default is perf when permitted and
+JS frames can be named, else inspector; the mode that ran and why is always printed.
+Ctrl-C stops early and writes what was collected.`,
+    args: [
+      { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'process to profile' },
+      { name: 'duration', kind: 'option', short: 'd', type: 'number', default: 10, description: 'seconds to sample (ignored when launching: until exit)' },
+      { name: 'hz', kind: 'option', type: 'number', default: 99, description: 'samples per second' },
+      { name: 'output', kind: 'option', short: 'o', description: 'output file (default profile-<pid>.svg)' },
+      { name: 'format', kind: 'option', description: `output format: ${PROFILE_FORMATS.join('|')} (default: from the -o extension)` },
+      { name: 'mode', kind: 'option', description: 'inspector or perf (default: see above)' },
+      { name: 'inverted', kind: 'flag', description: 'draw an icicle graph (root at the top)' },
+      { name: 'stack-copy', kind: 'option', type: 'number', description: 'perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves' },
+    ],
+    async run(args, ctx) {
+      const v = args.values;
+      const hz = v.hz as number;
+      const seconds = v.duration as number;
+      if (!Number.isInteger(hz) || hz < 1 || hz > 20_000) throw new UsageError('profile: --hz is an integer from 1 to 20000');
+      if (!(seconds > 0) || seconds > 86_400) throw new UsageError('profile: -d is a number of seconds above 0');
+      const mode = v.mode as string | undefined;
+      let pid = v.pid as number | undefined;
+      let launched: Awaited<ReturnType<typeof launch>> | undefined;
+      if (args.rest.length > 0) {
+        if (pid !== undefined) throw new UsageError('profile: give -p PID or a command after --, not both');
+        launched = await launch(args.rest, ctx, mode);
+        pid = launched.pid;
+      }
+      if (pid === undefined) throw new UsageError("profile: missing -p PID (or '-- node app.js' to launch one)");
+      if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`profile: bad PID ${pid}`);
+      const { format, path } = outputOf(v, `profile-${pid}`);
+      try {
+        readProcInfo(pid);
+        const choice = chooseMode(mode, pid, deps);
+        ctx.err(`mode: ${choice.mode === 'perf' ? 'kernel (perf)' : 'inspector'}: ${choice.reason}\n`);
+        const durationMs = launched ? Infinity : seconds * 1000;
+        const log = (line: string): void => ctx.err(`${line}\n`);
+        ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
+        const stackCopy = v['stack-copy'] as number | undefined;
+        const profile = choice.mode === 'perf'
+          ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, resolvers: choice.resolvers, ...(stackCopy ? { stackCopyBytes: stackCopy } : {}) })
+          : await sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log });
+        writeProfile(profile, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
+      } finally {
+        if (launched) {
+          if (ctx.signal.aborted) launched.kill();
+          await launched.exited;
+        }
+      }
+      return 0;
+    },
+  };
+}
+
+/** Role: the `profile` command, without the V8 JS frame resolver (inspector mode by default). */
+export const profileCommand: Command = createProfileCommand();
