@@ -1,0 +1,214 @@
+// Classifies one stack frame given its frame pointer and pc: typed V8 frames by their marker,
+// JavaScript frames by the JSFunction in their function slot, with receiver, arguments, tier and
+// (for interpreted frames) the current line. Garbage in any slot gives kind 'unknown' with a
+// reason; nothing here throws for bad target memory. Layout: V8 src/execution/frame-constants.h.
+import { isNodescopeError } from '../../util/errors.js';
+import { describeFunction, jsFunctionAt, sharedOf, type FunctionInfo } from '../heap/function-info.js';
+import { previewValue, type PreviewOptions, type ValuePreview } from '../heap/preview.js';
+import { decodeSourcePositionTable, scriptOffsetAt } from '../heap/source-position-table.js';
+import { isScript, scriptLineColumn } from '../heap/script.js';
+import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
+import type { BuiltinRanges } from './builtin-ranges.js';
+import { decodeFrameMarker, frameKindOf } from './frame-marker.js';
+
+/** Role: per-session state of the frame model (heap with its caches, builtin ranges, options). */
+export interface V8FrameContext {
+  readonly heap: V8Heap;
+  /** Embedded builtins of the node executable, to tell interpreted from compiled frames. */
+  readonly builtins?: BuiltinRanges;
+  readonly preview?: PreviewOptions;
+  /** Most arguments previewed per frame (default 32). */
+  readonly maxArgs?: number;
+  /** Cache of decoded source position tables, by BytecodeArray address (owned by the session). */
+  readonly positionTables?: Map<number, ReturnType<typeof decodeSourcePositionTable> | null>;
+}
+
+/** Role: the execution tier of a JavaScript frame. */
+export type JSTier = 'interpreted' | 'baseline' | 'maglev' | 'turbofan' | 'optimized';
+
+/** Role: one classified frame (plain data). */
+export interface V8Frame {
+  readonly kind: 'js' | 'entry' | 'exit' | 'stub' | 'builtin' | 'construct' | 'internal' | 'unknown';
+  readonly fp: number;
+  readonly pc: number;
+  /** V8 frame-type name for typed frames (`EntryFrame`), or the tier's frame name for JS frames. */
+  readonly typeName?: string;
+  /** Why the frame is 'unknown'. */
+  readonly reason?: string;
+  /** Embedded builtin containing pc, when any (`InterpreterEntryTrampoline`). */
+  readonly builtin?: string;
+  readonly tier?: JSTier;
+  /** Address of the JSFunction. */
+  readonly functionAddress?: number;
+  readonly function?: FunctionInfo;
+  /** 1-based line (and column) executing now, for interpreted frames. */
+  readonly currentLine?: number;
+  readonly currentColumn?: number;
+  readonly bytecodeOffset?: number;
+  readonly receiver?: ValuePreview;
+  readonly args?: readonly ValuePreview[];
+  /** Number of arguments the caller passed (from the argc slot), when readable. */
+  readonly argc?: number;
+}
+
+const MAX_ARGC = 65535;
+
+/** Classifies the frame at `fp` whose code is executing at `pc`; never throws for bad memory. */
+export function classifyV8Frame(ctx: V8FrameContext, fp: number, pc: number): V8Frame {
+  try {
+    return classify(ctx, fp, pc);
+  } catch (e) {
+    if (isNodescopeError(e)) return { kind: 'unknown', fp, pc, reason: e.message };
+    throw e;
+  }
+}
+
+function classify(ctx: V8FrameContext, fp: number, pc: number): V8Frame {
+  const heap = ctx.heap;
+  const L = heap.layout;
+  const builtin = ctx.builtins?.find(pc);
+  const base = { fp, pc, ...(builtin !== undefined ? { builtin } : {}) };
+  if (fp === 0 || fp % 8 !== 0) return { kind: 'unknown', ...base, reason: 'frame pointer is not aligned' };
+  const markerWord = heap.space.tryRead(fp + L.req.off_fp_context_or_frame_type, 8);
+  if (markerWord === undefined) return { kind: 'unknown', ...base, reason: 'frame marker slot is unreadable' };
+  const marker = decodeFrameMarker(markerWord.readUInt32LE(0), markerWord.readUInt32LE(4), L.frameTypes);
+  if (marker.kind === 'garbage') return { kind: 'unknown', ...base, reason: 'frame marker is neither a frame type nor a context' };
+  if (marker.kind === 'typed') {
+    const kind = frameKindOf(marker.name);
+    if (kind !== 'js') return { kind, ...base, typeName: marker.name ?? `frame type ${marker.type}` };
+  }
+  const fnWord = heap.word(fp + L.req.off_fp_function);
+  const fn = fnWord?.kind === 'heap' ? jsFunctionAt(heap, fnWord.address) : undefined;
+  if (fn === undefined) {
+    return { kind: 'unknown', ...base, reason: 'function slot does not hold a JSFunction' };
+  }
+  return jsFrame(ctx, fp, pc, fn, base);
+}
+
+function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, base: { fp: number; pc: number; builtin?: string }): V8Frame {
+  const heap = ctx.heap;
+  const L = heap.layout;
+  const info = describeFunction(heap, fn);
+  const sfi = sharedOf(heap, fn);
+  const bytecode = frameBytecodeArray(heap, fp);
+  let tier: JSTier;
+  if (bytecode !== undefined) {
+    // Baseline (Sparkplug) frames keep the interpreter's layout but hold the feedback vector in
+    // the bytecode-offset slot, where interpreted frames hold a Smi (V8 src/execution/
+    // frame-constants.h: BaselineFrameConstants::kFeedbackVectorFromFp == kBytecodeOffsetFromFp).
+    const at = L.opt.off_fp_bytecode_offset;
+    const slot = at === undefined ? undefined : heap.word(fp + at);
+    tier = slot?.kind === 'heap' ? 'baseline' : 'interpreted';
+  } else {
+    tier = optimizedTier(heap, fn);
+  }
+  const typeName =
+    tier === 'interpreted' ? 'InterpretedFrame' : tier === 'baseline' ? 'BaselineFrame' : tier === 'maglev' ? 'MaglevFrame' : 'TurbofanJSFrame';
+  const out: { -readonly [K in keyof V8Frame]: V8Frame[K] } = { kind: 'js', ...base, typeName, tier, functionAddress: fn.address };
+  if (info !== undefined) out.function = info;
+
+  // Arguments (V8 ≥ 9, reversed JS arguments): the receiver is at fp + kCallerSPOffset and
+  // argument i at the next slots; argc (with receiver) is the raw word at kArgCOffset.
+  const argsAt = fp + L.req.off_fp_args;
+  out.receiver = previewValue(heap, heap.word(argsAt), ctx.preview);
+  let argc: number | undefined;
+  if (L.opt.off_fp_argc !== undefined) {
+    const w = heap.space.tryRead(fp + L.opt.off_fp_argc, 8);
+    if (w !== undefined && w.readUInt32LE(4) === 0) {
+      const n = w.readUInt32LE(0);
+      if (n >= 1 && n <= MAX_ARGC) argc = n - 1;
+    }
+  }
+  if (argc !== undefined) out.argc = argc;
+  const formal = info?.formalParameterCount ?? 0;
+  const n = Math.min(Math.max(formal, argc ?? 0), ctx.maxArgs ?? 32);
+  const args: ValuePreview[] = [];
+  for (let i = 0; i < n; i++) args.push(previewValue(heap, heap.word(argsAt + 8 * (i + 1)), ctx.preview));
+  out.args = args;
+
+  if (tier === 'interpreted' && bytecode !== undefined && sfi !== undefined) {
+    const cur = currentPosition(ctx, fp, bytecode);
+    if (cur !== undefined) {
+      out.bytecodeOffset = cur.bytecodeOffset;
+      const script = heap.objectField(sfi.address, L.req.SharedFunctionInfo_script);
+      if (cur.scriptOffset >= 0 && isScript(heap, script)) {
+        const lc = scriptLineColumn(heap, script, cur.scriptOffset);
+        if (lc !== undefined) {
+          out.currentLine = lc.line;
+          out.currentColumn = lc.column;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The BytecodeArray in the frame's bytecode-array slot (interpreted and baseline frames), or undefined. */
+function frameBytecodeArray(heap: V8Heap, fp: number): HeapObject | undefined {
+  const at = heap.layout.opt.off_fp_bytecode_array;
+  if (at === undefined) return undefined;
+  const o = heap.objectOf(heap.word(fp + at));
+  return o !== undefined && o.type === heap.types.BYTECODE_ARRAY ? o : undefined;
+}
+
+/**
+ * The tier of an optimized frame from the function's Code kind where the metadata has
+ * JSFunction::code (V8 src/objects/code-kind.h: MAGLEV and TURBOFAN_JS follow BASELINE).
+ */
+function optimizedTier(heap: V8Heap, fn: HeapObject): JSTier {
+  const o = heap.layout.opt;
+  if (o.JSFunction_code === undefined || o.Code_flags === undefined || o.CodeKindFieldMask === undefined || o.CodeKindBaseline === undefined) {
+    return 'optimized';
+  }
+  const code = heap.objectField(fn.address, o.JSFunction_code);
+  if (code === undefined) return 'optimized';
+  const flags = heap.uint(code.address + o.Code_flags, 4);
+  if (flags === undefined) return 'optimized';
+  const kind = (flags >>> (o.CodeKindFieldShift ?? 0)) & o.CodeKindFieldMask;
+  if (kind === o.CodeKindBaseline + 1) return 'maglev';
+  if (kind === o.CodeKindBaseline + 2) return 'turbofan';
+  return 'optimized';
+}
+
+/**
+ * The bytecode offset of an interpreted frame and its script offset. The frame slot holds a Smi
+ * of offset + BytecodeArray::kHeaderSize − kHeapObjectTag (V8 src/execution/frames.cc,
+ * InterpretedFrame::GetBytecodeOffset).
+ */
+function currentPosition(ctx: V8FrameContext, fp: number, bytecode: HeapObject): { bytecodeOffset: number; scriptOffset: number } | undefined {
+  const heap = ctx.heap;
+  const o = heap.layout.opt;
+  if (o.off_fp_bytecode_offset === undefined || o.BytecodeArray_data === undefined) return undefined;
+  const raw = heap.smiField(fp, o.off_fp_bytecode_offset);
+  if (raw === undefined) return undefined;
+  const bytecodeOffset = raw - (o.BytecodeArray_data - heap.layout.req.HeapObjectTag);
+  const length = o.BytecodeArray_length !== undefined ? heap.smiField(bytecode.address, o.BytecodeArray_length) : undefined;
+  if (bytecodeOffset < 0 || (length !== undefined && bytecodeOffset >= length)) return undefined;
+  const table = positionTable(ctx, bytecode);
+  if (table === undefined) return { bytecodeOffset, scriptOffset: -1 };
+  return { bytecodeOffset, scriptOffset: scriptOffsetAt(table, bytecodeOffset) };
+}
+
+function positionTable(ctx: V8FrameContext, bytecode: HeapObject): ReturnType<typeof decodeSourcePositionTable> | undefined {
+  const cached = ctx.positionTables?.get(bytecode.address);
+  if (cached !== undefined) return cached ?? undefined;
+  const heap = ctx.heap;
+  const at = heap.layout.opt.BytecodeArray_source_position_table;
+  let table: ReturnType<typeof decodeSourcePositionTable> | undefined;
+  if (at !== undefined) {
+    const t = heap.objectField(bytecode.address, at);
+    if (t !== undefined && (t.type === heap.types.BYTE_ARRAY || t.type === heap.types.TRUSTED_BYTE_ARRAY)) {
+      const n = heap.fixedArrayLength(t.address);
+      const bytes = n !== undefined && n < 1 << 24 ? heap.space.tryRead(t.address + heap.layout.req.FixedArray_data, n) : undefined;
+      if (bytes !== undefined) {
+        try {
+          table = decodeSourcePositionTable(bytes);
+        } catch (e) {
+          if (!isNodescopeError(e)) throw e;
+        }
+      }
+    }
+  }
+  ctx.positionTables?.set(bytecode.address, table ?? null);
+  return table;
+}
