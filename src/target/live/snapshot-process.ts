@@ -21,6 +21,11 @@ export interface SnapshotOptions {
   readonly gcore?: string;
   /** Leave all-zero blocks as holes in the output (default true). */
   readonly sparse?: boolean;
+  /**
+   * Folder for gcore's raw output before the sparse copy (default: beside outPath). A tmpfs such
+   * as /dev/shm saves writing hundreds of MB of zeros to disk.
+   */
+  readonly scratchDir?: string;
 }
 
 /** Role: what a snapshot wrote. */
@@ -136,7 +141,8 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   const corePath = resolve(outPath);
   const outDir = dirname(corePath);
   if (!existsSync(outDir)) throw new TargetError(`cannot write ${corePath}: no directory ${outDir}`);
-  const prefix = join(outDir, `.${basename(corePath)}.partial-${process.pid}`);
+  const scratch = opts.sparse === false ? outDir : opts.scratchDir ?? outDir;
+  const prefix = join(scratch, `.${basename(corePath)}.partial-${process.pid}`);
   // gcore names its output <prefix>.<pid> (gdb gdb/gcore.in).
   const partial = `${prefix}.${pid}`;
   const wasStopped = target.state === 'T';
