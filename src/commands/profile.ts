@@ -8,6 +8,7 @@ import { waitFor } from '../profile/live/wait-for.js';
 import type { JsFrameResolver } from '../profile/perf/js-frame-resolver.js';
 import { checkPerfAccess } from '../profile/perf/perf-access.js';
 import { sampleWithPerf } from '../profile/perf/perf-sampler.js';
+import { V8HeapJsFrameResolver } from '../profile/perf/v8-heap-resolver.js';
 import { totalSamples, type Profile } from '../profile/profile-model.js';
 import { topFrames } from '../profile/profile-summary.js';
 import { formatFromPath, PROFILE_FORMATS, type ProfileFormat } from '../profile/sink.js';
@@ -25,6 +26,8 @@ export interface ProfileCommandDeps {
 }
 
 const LAUNCH_READY_MS = 15_000;
+/** Bytes of user stack copied per sample when JS frames are named in kernel mode. */
+const DEFAULT_STACK_COPY = 32 * 1024;
 
 /** Role: the chosen sampling mode and the reason printed for it. */
 export interface ModeChoice {
@@ -161,7 +164,8 @@ Ctrl-C stops early and writes what was collected.`,
         const durationMs = launched ? Infinity : seconds * 1000;
         const log = (line: string): void => ctx.err(`${line}\n`);
         ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
-        const stackCopy = v['stack-copy'] as number | undefined;
+        // Naming JS frames needs each frame's fp, which only a copy of the user stack gives.
+        const stackCopy = (v['stack-copy'] as number | undefined) ?? (choice.resolvers.length > 0 ? DEFAULT_STACK_COPY : undefined);
         const profile = choice.mode === 'perf'
           ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, resolvers: choice.resolvers, ...(stackCopy ? { stackCopyBytes: stackCopy } : {}) })
           : await sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log });
@@ -177,5 +181,5 @@ Ctrl-C stops early and writes what was collected.`,
   };
 }
 
-/** Role: the `profile` command, without the V8 JS frame resolver (inspector mode by default). */
-export const profileCommand: Command = createProfileCommand();
+/** Role: the `profile` command, with the live V8 heap resolving JS frames in kernel mode. */
+export const profileCommand: Command = createProfileCommand({ jsResolvers: (pid) => [V8HeapJsFrameResolver.open(pid)] });
