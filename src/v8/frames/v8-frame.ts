@@ -5,7 +5,7 @@
 import { isNodescopeError } from '../../util/errors.js';
 import { describeFunction, jsFunctionAt, sharedOf, type FunctionInfo } from '../heap/function-info.js';
 import { previewValue, type PreviewOptions, type ValuePreview } from '../heap/preview.js';
-import { decodeSourcePositionTable, scriptOffsetAt } from '../heap/source-position-table.js';
+import { decodeSourcePositionTable, decodeSourcePositionTableGuess, scriptOffsetAt } from '../heap/source-position-table.js';
 import { isScript, scriptLineColumn } from '../heap/script.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
 import type { BuiltinRanges } from './builtin-ranges.js';
@@ -201,14 +201,41 @@ function positionTable(ctx: V8FrameContext, bytecode: HeapObject): ReturnType<ty
       const n = heap.fixedArrayLength(t.address);
       const bytes = n !== undefined && n < 1 << 24 ? heap.space.tryRead(t.address + heap.layout.req.FixedArray_data, n) : undefined;
       if (bytes !== undefined) {
-        try {
-          table = decodeSourcePositionTable(bytes);
-        } catch (e) {
-          if (!isNodescopeError(e)) throw e;
-        }
+        table = decodeTable(heap, bytes, bytecode);
       }
     }
   }
   ctx.positionTables?.set(bytecode.address, table ?? null);
   return table;
+}
+
+/**
+ * Decodes with the session's known table format, or finds the format from this table (the
+ * code-offset encoding changed in V8 14 without a metadata flag) and remembers it when the
+ * evidence is unambiguous (only one decoding fits the bytecode).
+ */
+function decodeTable(heap: V8Heap, bytes: Buffer, bytecode: HeapObject): ReturnType<typeof decodeSourcePositionTable> | undefined {
+  const o = heap.layout.opt;
+  if (heap.positionTableFormat !== undefined) {
+    try {
+      return decodeSourcePositionTable(bytes, heap.positionTableFormat);
+    } catch (e) {
+      if (isNodescopeError(e)) return undefined;
+      throw e;
+    }
+  }
+  const length = o.BytecodeArray_length !== undefined ? heap.smiField(bytecode.address, o.BytecodeArray_length) : undefined;
+  if (length === undefined) return undefined;
+  const guess = decodeSourcePositionTableGuess(bytes, length);
+  if (guess === undefined) return undefined;
+  const other = guess.format === 'zigzag' ? 'packed' : 'zigzag';
+  try {
+    const alt = decodeSourcePositionTable(bytes, other);
+    const last = alt.length === 0 ? 0 : alt[alt.length - 1]!.codeOffset;
+    if (last > length) heap.positionTableFormat = guess.format;
+  } catch (e) {
+    if (!isNodescopeError(e)) throw e;
+    heap.positionTableFormat = guess.format;
+  }
+  return guess.entries;
 }

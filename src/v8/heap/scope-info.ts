@@ -2,7 +2,8 @@
 // the function's source range. The flags that say which optional slots exist have no metadata,
 // so the slot kinds are matched instead (as llnode does for the name), starting right after the
 // context locals, whose count is known (V8 src/objects/scope-info.tq: saved class variable,
-// function variable {name, index}, inferred name, position info {start, end}, outer ScopeInfo).
+// function variable {name, index}, inferred name, position info {start, end} (in the fixed
+// header since V8 13), outer ScopeInfo).
 import type { Tagged } from './tagged.js';
 import type { V8Heap } from './v8-heap.js';
 
@@ -34,6 +35,15 @@ export function readScopeInfoTail(heap: V8Heap, address: number): ScopeInfoTail 
   const slotAt = (i: number): number => address + 8 + i * 8;
   const count = heap.smiField(address, 8 + nLocalsIdx * 8);
   if (count === undefined || count < 0 || count > MAX_CONTEXT_LOCALS) return {};
+  // V8 ≥ 13 keeps position info {start, end} in the fixed header, between the context-local
+  // count and the first variable slot (v8dbg_scopeinfo_idx_first_vars − ncontextlocals == 3).
+  let headerPositions: { start: number; end: number } | undefined;
+  if (first - nLocalsIdx === 3) {
+    const a = heap.smiField(address, 8 + (nLocalsIdx + 1) * 8);
+    const b = heap.smiField(address, 8 + (nLocalsIdx + 2) * 8);
+    if (a === undefined || b === undefined || a < 0 || b < a) return {};
+    headerPositions = { start: a, end: b };
+  }
   const bases = count < MAX_INLINED_LOCAL_NAMES ? [first + 2 * count, first + 1 + count] : [first + 1 + count];
   for (const base of bases) {
     const slots: { t: Tagged | undefined; kind: Kind }[] = [];
@@ -41,8 +51,10 @@ export function readScopeInfoTail(heap: V8Heap, address: number): ScopeInfoTail 
       const t = heap.word(slotAt(base + i));
       slots.push({ t, kind: kindOf(heap, t) });
     }
-    const tail = matchTail(slots);
-    if (tail !== undefined) return tail;
+    const tail = matchTail(slots, headerPositions === undefined);
+    if (tail !== undefined) {
+      return headerPositions === undefined ? tail : { ...tail, startPosition: headerPositions.start, endPosition: headerPositions.end };
+    }
   }
   return {};
 }
@@ -58,7 +70,7 @@ function kindOf(heap: V8Heap, t: Tagged | undefined): Kind {
 }
 
 /** Tries the optional-slot combinations, most fields first, and keeps the first that fits. */
-function matchTail(slots: readonly { t: Tagged | undefined; kind: Kind }[]): ScopeInfoTail | undefined {
+function matchTail(slots: readonly { t: Tagged | undefined; kind: Kind }[], positionsInTail: boolean): ScopeInfoTail | undefined {
   for (const savedClass of [false, true]) {
     for (const [fvar, inferred] of [
       [true, true],
@@ -82,6 +94,10 @@ function matchTail(slots: readonly { t: Tagged | undefined; kind: Kind }[]): Sco
         if (k !== 'string' && k !== 'undefined') continue;
         if (k === 'string') out.inferredName = (slots[i]!.t as { address: number }).address;
         i++;
+      }
+      if (!positionsInTail) {
+        if (slots[i]!.kind === 'smi' || slots[i]!.kind === 'string') continue;
+        return out;
       }
       const a = slots[i]!;
       const b = slots[i + 1]!;

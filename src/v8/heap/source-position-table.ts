@@ -1,7 +1,9 @@
 // Decoder of V8's source position table (V8 src/codegen/source-position-table.cc): a sequence
-// of entries, each a zigzag VLQ code-offset delta (negative − 1 for non-statement positions)
-// followed by a zigzag VLQ source-position delta. Positions are SourcePosition raw values
-// (V8 src/codegen/source-position.h: bit 0 external, bits 1–30 script offset + 1, then inlining).
+// of entries, each a code-offset delta then a zigzag VLQ source-position delta. The code-offset
+// delta is a zigzag VLQ, negative − 1 for non-statements ('zigzag', V8 ≤ 13), or in newer V8 an
+// unsigned VLQ of delta << 2 | is_breakable << 1 | is_statement ('packed'). Positions are
+// SourcePosition raw values (V8 src/codegen/source-position.h: bit 0 external, bits 1–30 script
+// offset + 1, then the inlining id + 1).
 import { LimitExceeded } from '../../util/errors.js';
 
 /** Role: one decoded entry: code (bytecode) offset → script offset. */
@@ -17,13 +19,16 @@ export interface SourcePositionEntry {
 /** Largest table this decoder accepts (entries), against corrupt input. */
 const MAX_ENTRIES = 1 << 20;
 
+/** Role: the two encodings of the code-offset delta. */
+export type PositionTableFormat = 'zigzag' | 'packed';
+
 /** Decodes a whole table; throws LimitExceeded on a truncated or runaway encoding. */
-export function decodeSourcePositionTable(bytes: Buffer): SourcePositionEntry[] {
+export function decodeSourcePositionTable(bytes: Buffer, format: PositionTableFormat = 'zigzag'): SourcePositionEntry[] {
   const out: SourcePositionEntry[] = [];
   let pos = 0;
   let codeOffset = 0;
   let raw = 0;
-  const readInt = (): number => {
+  const readUInt = (): number => {
     let bits = 0;
     let scale = 1;
     for (let i = 0; ; i++) {
@@ -33,14 +38,25 @@ export function decodeSourcePositionTable(bytes: Buffer): SourcePositionEntry[] 
       scale *= 128;
       if ((b & 0x80) === 0) break;
     }
+    return bits;
+  };
+  const readInt = (): number => {
+    const bits = readUInt();
     // Zigzag: even → bits / 2, odd → -(bits + 1) / 2.
     return bits % 2 === 0 ? bits / 2 : -(bits + 1) / 2;
   };
   while (pos < bytes.length) {
     if (out.length >= MAX_ENTRIES) throw new LimitExceeded('source position table: too many entries');
-    const delta = readInt();
-    const isStatement = delta >= 0;
-    codeOffset += isStatement ? delta : -(delta + 1);
+    let isStatement: boolean;
+    if (format === 'packed') {
+      const u = readUInt();
+      isStatement = u % 2 === 1;
+      codeOffset += Math.floor(u / 4);
+    } else {
+      const delta = readInt();
+      isStatement = delta >= 0;
+      codeOffset += isStatement ? delta : -(delta + 1);
+    }
     raw += readInt();
     out.push({ codeOffset, isStatement, ...decodeSourcePosition(raw) });
   }
@@ -68,11 +84,38 @@ export function scriptOffsetAt(entries: readonly SourcePositionEntry[], codeOffs
   return found;
 }
 
+/**
+ * Decodes a table whose format is unknown: keeps the decoding whose last code offset lies
+ * within the bytecode (at most `codeLength`) and closest to its end, since V8 records a
+ * position for the final return. Returns undefined when neither fits.
+ */
+export function decodeSourcePositionTableGuess(
+  bytes: Buffer,
+  codeLength: number,
+): { entries: SourcePositionEntry[]; format: PositionTableFormat } | undefined {
+  let best: { entries: SourcePositionEntry[]; format: PositionTableFormat; last: number } | undefined;
+  for (const format of ['zigzag', 'packed'] as const) {
+    let entries: SourcePositionEntry[];
+    try {
+      entries = decodeSourcePositionTable(bytes, format);
+    } catch {
+      continue;
+    }
+    const last = entries.length === 0 ? 0 : entries[entries.length - 1]!.codeOffset;
+    if (last > codeLength) continue;
+    if (best === undefined || last > best.last) best = { entries, format, last };
+  }
+  return best === undefined ? undefined : { entries: best.entries, format: best.format };
+}
+
 /** Encodes entries as V8 does (for synthetic tests of the decoder). */
-export function encodeSourcePositionTable(entries: readonly { codeOffset: number; scriptOffset: number; isStatement: boolean }[]): Buffer {
+export function encodeSourcePositionTable(
+  entries: readonly { codeOffset: number; scriptOffset: number; isStatement: boolean }[],
+  format: PositionTableFormat = 'zigzag',
+): Buffer {
   const bytes: number[] = [];
-  const writeInt = (v: number): void => {
-    let bits = v >= 0 ? v * 2 : -v * 2 - 1;
+  const writeUInt = (v: number): void => {
+    let bits = v;
     do {
       let b = bits % 128;
       bits = Math.floor(bits / 128);
@@ -80,11 +123,13 @@ export function encodeSourcePositionTable(entries: readonly { codeOffset: number
       bytes.push(b);
     } while (bits > 0);
   };
+  const writeInt = (v: number): void => writeUInt(v >= 0 ? v * 2 : -v * 2 - 1);
   let code = 0;
   let raw = 0;
   for (const e of entries) {
     const d = e.codeOffset - code;
-    writeInt(e.isStatement ? d : -d - 1);
+    if (format === 'packed') writeUInt(d * 4 + (e.isStatement ? 1 : 0));
+    else writeInt(e.isStatement ? d : -d - 1);
     const r = (e.scriptOffset + 1) * 2;
     writeInt(r - raw);
     code = e.codeOffset;

@@ -5,6 +5,7 @@
 import type { AddressSpace } from '../../target/address-space.js';
 import type { V8Layout } from '../layout/v8-layout.js';
 import { knownTypes, type KnownTypes } from './known-types.js';
+import type { PositionTableFormat } from './source-position-table.js';
 import { decodeTagged, type Tagged } from './tagged.js';
 
 /** Role: a validated heap object handle (flyweight: address, map and instance type). */
@@ -27,6 +28,8 @@ export class V8Heap {
   /** Script address → line-end positions, computed once per script per session. */
   readonly lineEnds = new Map<number, readonly number[] | null>();
   private readonly mapCacheSize: number;
+  /** Source position table format, once a table has shown it (session cache). */
+  positionTableFormat: PositionTableFormat | undefined;
 
   constructor(readonly space: AddressSpace, readonly layout: V8Layout, options: V8HeapOptions = {}) {
     this.types = knownTypes(layout);

@@ -30,6 +30,13 @@ function withFallback(row: ConstantRow, fallback: Fallback): ConstantRow {
   return { ...row, fallback };
 }
 
+/** Offset of the `index`-th own field of a JSObject subclass (after map, properties, elements). */
+function afterElements(get: (name: string) => number | undefined, index: number): number | undefined {
+  const el = get('JSObject_elements');
+  const ts = get('TaggedSize');
+  return el === undefined || ts === undefined ? undefined : el + (index + 1) * ts;
+}
+
 /** Role: constants without which no stack can be read; a missing one fails the load. */
 export const REQUIRED = {
   SmiShiftSize: v8('SmiShiftSize'),
@@ -208,6 +215,132 @@ export const OPTIONAL = {
   context_idx_prev: v8('context_idx_prev'),
 
   ExternalString_data_node: { symbols: ['nodedbg_offset_ExternalString__data__'] },
+
+  // Rows added for `print` (#3). Classes without metadata get fallbacks from their Torque
+  // definitions: a JSObject subclass's first own field follows map, properties and elements.
+  prop_attributes_mask: v8('prop_attributes_mask'),
+  prop_attributes_shift: v8('prop_attributes_shift'),
+  prop_attributes_DONT_ENUM: v8('prop_attributes_DONT_ENUM'),
+  namedictionaryshape_prefix_size: v8('namedictionaryshape_prefix_size'),
+  namedictionaryshape_entry_size: v8('namedictionaryshape_entry_size'),
+  numberdictionaryshape_prefix_size: v8('numberdictionaryshape_prefix_size'),
+  numberdictionaryshape_entry_size: v8('numberdictionaryshape_entry_size'),
+  elements_dictionary_elements: v8('elements_dictionary_elements'),
+  context_min_slots: v8('context_min_slots'),
+  AccessorPair_getter: withFallback(field('AccessorPair', 'getter'), {
+    value: (get) => get('TaggedSize'),
+    doc: 'V8 src/objects/struct.tq: AccessorPair extends Struct { getter, setter }',
+  }),
+  AccessorPair_setter: withFallback(field('AccessorPair', 'setter'), {
+    value: (get) => {
+      const ts = get('TaggedSize');
+      return ts === undefined ? undefined : 2 * ts;
+    },
+    doc: 'V8 src/objects/struct.tq: AccessorPair extends Struct { getter, setter }',
+  }),
+  Symbol_flags: withFallback(field('Symbol', 'flags'), {
+    value: (get) => {
+      const name = get('Symbol_name');
+      return name === undefined ? undefined : name - 4;
+    },
+    doc: 'V8 src/objects/name.tq: Symbol extends Name { flags: SymbolFlags (uint32, bit 0 is_private); description }',
+  }),
+  JSPrimitiveWrapper_value: withFallback(field('JSPrimitiveWrapper', 'value'), {
+    value: (get) => afterElements(get, 0),
+    doc: 'V8 src/objects/js-primitive-wrapper.tq: JSPrimitiveWrapper extends JSCustomElementsObject { value }',
+  }),
+  JSDate_value: withFallback(field('JSDate', 'value'), {
+    value: (get) => afterElements(get, 0),
+    doc: 'V8 src/objects/js-date.tq: JSDate extends JSObject { value: NumberOrUndefined, … }',
+  }),
+  JSRegExp_source: field('JSRegExp', 'source'),
+  JSRegExp_flags: withFallback(field('JSRegExp', 'flags'), {
+    value: (get) => {
+      const src = get('JSRegExp_source');
+      const ts = get('TaggedSize');
+      return src === undefined || ts === undefined ? undefined : src + ts;
+    },
+    doc: 'V8 src/objects/js-regexp.tq: JSRegExp extends JSObject { data, source, flags: SmiTagged<JSRegExpFlags> }',
+  }),
+  JSCollection_table: withFallback(field('JSCollection', 'table'), {
+    value: (get) => afterElements(get, 0),
+    doc: 'V8 src/objects/js-collection.tq: JSCollection extends JSObject { table }',
+  }),
+  JSWeakCollection_table: withFallback(field('JSWeakCollection', 'table'), {
+    value: (get) => afterElements(get, 0),
+    doc: 'V8 src/objects/js-collection.tq: JSWeakCollection extends JSObject { table }',
+  }),
+  JSPromise_reactions_or_result: withFallback(field('JSPromise', 'reactions_or_result'), {
+    value: (get) => afterElements(get, 0),
+    doc: 'V8 src/objects/js-promise.tq: JSPromise extends JSObject { reactions_or_result, flags }',
+  }),
+  JSPromise_flags: withFallback(field('JSPromise', 'flags'), {
+    value: (get) => afterElements(get, 1),
+    doc: 'V8 src/objects/js-promise.tq: JSPromise extends JSObject { reactions_or_result, flags: SmiTagged<JSPromiseFlags> }',
+  }),
+  JSBoundFunction_bound_target_function: withFallback(field('JSBoundFunction', 'bound_target_function'), {
+    value: (get) => afterElements(get, 0),
+    doc: 'V8 src/objects/js-function.tq: JSBoundFunction extends JSFunctionOrBoundFunction { bound_target_function, bound_this, bound_arguments }',
+  }),
+  JSBoundFunction_bound_this: withFallback(field('JSBoundFunction', 'bound_this'), {
+    value: (get) => afterElements(get, 1),
+    doc: 'V8 src/objects/js-function.tq: JSBoundFunction { bound_target_function, bound_this, bound_arguments }',
+  }),
+  JSBoundFunction_bound_arguments: withFallback(field('JSBoundFunction', 'bound_arguments'), {
+    value: (get) => afterElements(get, 2),
+    doc: 'V8 src/objects/js-function.tq: JSBoundFunction { bound_target_function, bound_this, bound_arguments: FixedArray }',
+  }),
+  JSProxy_target: withFallback(field('JSProxy', 'target'), {
+    value: (get) => {
+      const p = get('JSReceiver_raw_properties_or_hash');
+      const ts = get('TaggedSize');
+      return p === undefined || ts === undefined ? undefined : p + ts;
+    },
+    doc: 'V8 src/objects/js-proxy.tq: JSProxy extends JSReceiver { target, handler } (no elements field)',
+  }),
+  JSProxy_handler: withFallback(field('JSProxy', 'handler'), {
+    value: (get) => {
+      const p = get('JSReceiver_raw_properties_or_hash');
+      const ts = get('TaggedSize');
+      return p === undefined || ts === undefined ? undefined : p + 2 * ts;
+    },
+    doc: 'V8 src/objects/js-proxy.tq: JSProxy extends JSReceiver { target, handler }',
+  }),
+  BigInt_bitfield: withFallback(field('BigIntBase', 'bitfield'), {
+    value: (get) => get('TaggedSize'),
+    doc: 'V8 src/objects/bigint.tq: BigIntBase { bitfield: uint32 (bit 0 sign, bits 1–30 length) } after the map',
+  }),
+  BigInt_digits: withFallback(field('BigIntBase', 'digits'), {
+    value: (get) => {
+      const ts = get('TaggedSize');
+      return ts === undefined ? undefined : ts + 8;
+    },
+    doc: 'V8 src/objects/bigint.tq: bitfield uint32, optional_padding uint32 (64-bit), then digits[length]: uintptr',
+  }),
+  JSArrayBuffer_backing_store: field('JSArrayBuffer', 'backing_store'),
+  JSArrayBuffer_byte_length: field('JSArrayBuffer', 'byte_length'),
+  JSArrayBuffer_bit_field: withFallback(field('JSArrayBuffer', 'bit_field'), {
+    value: (get) => {
+      const bs = get('JSArrayBuffer_backing_store');
+      return bs === undefined ? undefined : bs + 16;
+    },
+    doc: 'V8 src/objects/js-array-buffer.tq: … backing_store: ExternalPointer, extension: RawPtr, bit_field: JSArrayBufferFlags',
+  }),
+  jsarray_buffer_was_detached_mask: v8('jsarray_buffer_was_detached_mask'),
+  jsarray_buffer_was_detached_shift: v8('jsarray_buffer_was_detached_shift'),
+  JSArrayBufferView_byte_offset: field('JSArrayBufferView', 'byte_offset'),
+  JSArrayBufferView_byte_length: field('JSArrayBufferView', 'byte_length'),
+  JSArrayBufferView_buffer: withFallback(field('JSArrayBufferView', 'buffer'), {
+    value: (get) => {
+      const off = get('JSArrayBufferView_byte_offset');
+      const ts = get('TaggedSize');
+      return off === undefined || ts === undefined ? undefined : off - ts;
+    },
+    doc: 'V8 src/objects/js-array-buffer.tq: JSArrayBufferView { buffer: JSArrayBuffer, raw_byte_offset, raw_byte_length }',
+  }),
+  JSTypedArray_external_pointer: field('JSTypedArray', 'external_pointer'),
+  JSTypedArray_base_pointer: field('JSTypedArray', 'base_pointer'),
+  JSFunction_prototype_or_initial_map: field('JSFunction', 'prototype_or_initial_map'),
 } as const satisfies Record<string, ConstantRow>;
 
 /** Logical name of a required constant. */

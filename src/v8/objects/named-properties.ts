@@ -1,0 +1,254 @@
+// Own named properties of any JSReceiver, in the order V8 enumerates them: fast mode from the
+// Map's DescriptorArray (in-object or PropertyArray fields, constants kept in descriptors,
+// AccessorPairs), dictionary mode from a NameDictionary sorted by enumeration index, and the
+// global object's GlobalDictionary of PropertyCells. Keys are strings or symbols; bounded loops.
+import type { Tagged } from '../heap/tagged.js';
+import { readString } from '../heap/strings.js';
+import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
+
+/** Role: a decoded property key. */
+export type NamedKey =
+  | { readonly kind: 'string'; readonly text: string }
+  | { readonly kind: 'symbol'; readonly address: number; readonly description?: string; readonly isPrivate: boolean }
+  | { readonly kind: 'corrupt'; readonly why: string };
+
+/** Role: one own property with its raw value (or AccessorPair halves). */
+export interface NamedProperty {
+  readonly key: NamedKey;
+  /** Data value; undefined when unreadable (the walker could not place the field). */
+  readonly value?: Tagged;
+  /** Present for accessor properties. */
+  readonly accessor?: { readonly getter?: Tagged; readonly setter?: Tagged };
+  readonly enumerable: boolean;
+}
+
+/** Role: the result of a property walk. */
+export interface NamedPropertyWalk {
+  readonly mode: 'fast' | 'dictionary' | 'global' | 'unknown';
+  readonly entries: readonly NamedProperty[];
+  /** Own properties in total (may exceed entries when cut by the limit). */
+  readonly total: number;
+  /** Why the walk could not read everything, when it could not. */
+  readonly corrupt?: string;
+}
+
+/** V8 kMaxNumberOfDescriptors. */
+const MAX_DESCRIPTORS = 1020;
+/** Largest dictionary capacity believed. */
+const MAX_CAPACITY = 1 << 24;
+/** Longest key text read. */
+const MAX_KEY = 1024;
+/** V8 src/objects/property-details.h: DONT_ENUM in PropertyAttributes. */
+const DONT_ENUM_DEFAULT = 2;
+
+/** Walks up to `limit` own named properties of the JSReceiver `obj`. */
+export function ownNamedProperties(heap: V8Heap, obj: HeapObject, limit: number): NamedPropertyWalk {
+  const o = heap.layout.opt;
+  if (o.Map_bit_field3 === undefined || o.JSReceiver_raw_properties_or_hash === undefined) {
+    return { mode: 'unknown', entries: [], total: 0, corrupt: 'layout lacks Map::bit_field3 or JSReceiver::properties' };
+  }
+  const bf3 = heap.uint(obj.map + o.Map_bit_field3, 4);
+  if (bf3 === undefined) return { mode: 'unknown', entries: [], total: 0, corrupt: 'map unreadable' };
+  const dict = o.bit_field3_is_dictionary_map_shift !== undefined && ((bf3 >>> o.bit_field3_is_dictionary_map_shift) & 1) === 1;
+  if (!dict) return fastProperties(heap, obj, bf3, limit);
+  const props = heap.objectField(obj.address, o.JSReceiver_raw_properties_or_hash);
+  const typeName = props === undefined ? undefined : heap.layout.types.name(props.type);
+  if (props === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'properties dictionary unreadable' };
+  if (typeName === 'GLOBAL_DICTIONARY_TYPE') return globalDictionary(heap, props, limit);
+  if (typeName === 'NAME_DICTIONARY_TYPE') return nameDictionary(heap, props, limit);
+  // TODO(#3): SwissNameDictionary (only in V8 builds with V8_ENABLE_SWISS_NAME_DICTIONARY; Node's are not).
+  return { mode: 'dictionary', entries: [], total: 0, corrupt: `unsupported properties store ${typeName ?? props.type}` };
+}
+
+/** Decodes a key (a String or a Symbol). */
+export function decodeKey(heap: V8Heap, t: Tagged | undefined): NamedKey {
+  const k = heap.objectOf(t);
+  if (k === undefined) return { kind: 'corrupt', why: 'key is not a heap object' };
+  if (heap.isString(k.type)) {
+    const s = readString(heap, k, { maxLength: MAX_KEY });
+    return s === undefined ? { kind: 'corrupt', why: 'unreadable key string' } : { kind: 'string', text: s.text };
+  }
+  if (k.type === heap.types.SYMBOL) return decodeSymbol(heap, k);
+  return { kind: 'corrupt', why: `key is a ${heap.typeName(k.type)}` };
+}
+
+/** Decodes a Symbol: description and the private flag (V8 src/objects/name.tq SymbolFlags bit 0). */
+export function decodeSymbol(heap: V8Heap, k: HeapObject): NamedKey & { kind: 'symbol' } {
+  const L = heap.layout.opt;
+  const flags = L.Symbol_flags !== undefined ? heap.uint(k.address + L.Symbol_flags, 4) : undefined;
+  const d = L.Symbol_name !== undefined ? heap.objectField(k.address, L.Symbol_name) : undefined;
+  const description = d !== undefined && heap.isString(d.type) ? readString(heap, d, { maxLength: MAX_KEY })?.text : undefined;
+  return { kind: 'symbol', address: k.address, ...(description !== undefined ? { description } : {}), isPrivate: ((flags ?? 0) & 1) === 1 };
+}
+
+/** Display text of a key: `name`, `[Symbol(desc)]`, or `<corrupt key>`. */
+export function keyText(heap: V8Heap, key: NamedKey): string {
+  void heap;
+  if (key.kind === 'string') return key.text;
+  if (key.kind === 'symbol') return `[Symbol(${key.description ?? ''})]`;
+  return `<corrupt key: ${key.why}>`;
+}
+
+function attributesOf(heap: V8Heap, details: number): { enumerable: boolean; accessor: boolean } {
+  const o = heap.layout.opt;
+  const attrs = o.prop_attributes_mask !== undefined && o.prop_attributes_shift !== undefined ? (details & o.prop_attributes_mask) >>> o.prop_attributes_shift : 0;
+  const dontEnum = o.prop_attributes_DONT_ENUM ?? DONT_ENUM_DEFAULT;
+  const kindMask = o.prop_kind_mask ?? 1;
+  return { enumerable: (attrs & dontEnum) === 0, accessor: (details & kindMask) === (o.prop_kind_Accessor ?? 1) };
+}
+
+function accessorOf(heap: V8Heap, pair: Tagged | undefined): { getter?: Tagged; setter?: Tagged } {
+  const p = heap.objectOf(pair);
+  if (p === undefined) return {};
+  const L = heap.layout.opt;
+  const getter = heap.word(p.address + (L.AccessorPair_getter ?? 8));
+  const setter = heap.word(p.address + (L.AccessorPair_setter ?? 16));
+  return { ...(getter !== undefined ? { getter } : {}), ...(setter !== undefined ? { setter } : {}) };
+}
+
+function fastProperties(heap: V8Heap, obj: HeapObject, bf3: number, limit: number): NamedPropertyWalk {
+  const o = heap.layout.opt;
+  if (o.bit_field3_number_of_own_descriptors_mask === undefined || o.bit_field3_number_of_own_descriptors_shift === undefined) {
+    return { mode: 'fast', entries: [], total: 0, corrupt: 'layout lacks the descriptor count' };
+  }
+  const total = (bf3 & o.bit_field3_number_of_own_descriptors_mask) >>> o.bit_field3_number_of_own_descriptors_shift;
+  if (total > MAX_DESCRIPTORS) return { mode: 'fast', entries: [], total: 0, corrupt: `${total} descriptors` };
+  if (total === 0) return { mode: 'fast', entries: [], total: 0 };
+  const desc = o.Map_instance_descriptors !== undefined ? heap.objectField(obj.map, o.Map_instance_descriptors) : undefined;
+  const header = o.DescriptorArray_header_size;
+  if (desc === undefined || header === undefined) return { mode: 'fast', entries: [], total, corrupt: 'descriptor array unreadable' };
+  const size = o.prop_desc_size ?? 3;
+  const fields = fieldReader(heap, obj);
+  const entries: NamedProperty[] = [];
+  for (let i = 0; i < total && entries.length < limit; i++) {
+    const base = desc.address + header + i * size * 8;
+    const key = decodeKey(heap, heap.word(base + (o.prop_desc_key ?? 0) * 8));
+    const details = heap.word(base + (o.prop_desc_details ?? 1) * 8);
+    if (details?.kind !== 'smi') {
+      entries.push({ key, enumerable: true });
+      continue;
+    }
+    const d = details.value;
+    const { enumerable, accessor } = attributesOf(heap, d);
+    const slot = heap.word(base + (o.prop_desc_value ?? 2) * 8);
+    if (accessor) {
+      entries.push({ key, accessor: accessorOf(heap, slot), enumerable });
+      continue;
+    }
+    const location = o.prop_location_mask !== undefined && o.prop_location_shift !== undefined ? (d & o.prop_location_mask) >>> o.prop_location_shift : o.prop_location_Field;
+    if (location === (o.prop_location_Descriptor ?? 1)) {
+      entries.push({ key, ...(slot !== undefined ? { value: slot } : {}), enumerable });
+      continue;
+    }
+    const index = o.prop_index_mask !== undefined && o.prop_index_shift !== undefined ? (d & o.prop_index_mask) >>> o.prop_index_shift : -1;
+    const value = index < 0 ? undefined : fields(index);
+    entries.push({ key, ...(value !== undefined ? { value } : {}), enumerable });
+  }
+  return { mode: 'fast', entries, total };
+}
+
+/**
+ * Field `index` of a fast object: in-object fields start at Map::inobject_properties_start (in
+ * words) up to the instance size; the rest are in the PropertyArray, whose length is bits 0–9 of
+ * length_and_hash (V8 src/objects/field-index-inl.h, src/objects/property-array.h).
+ */
+function fieldReader(heap: V8Heap, obj: HeapObject): (index: number) => Tagged | undefined {
+  const o = heap.layout.opt;
+  const sizeWords = o.Map_instance_size_in_words !== undefined ? heap.uint(obj.map + o.Map_instance_size_in_words, 1) : undefined;
+  const startWords = o.Map_inobject_properties_start !== undefined ? heap.uint(obj.map + o.Map_inobject_properties_start, 1) : undefined;
+  const inobject = sizeWords !== undefined && startWords !== undefined && sizeWords >= startWords ? sizeWords - startWords : 0;
+  let store: { address: number; length: number } | null | undefined;
+  return (index) => {
+    if (index < inobject && startWords !== undefined) return heap.word(obj.address + (startWords + index) * 8);
+    if (store === undefined) store = propertyArray(heap, obj);
+    const i = index - inobject;
+    if (store === null || i < 0 || i >= store.length) return undefined;
+    return heap.word(store.address + heap.layout.req.FixedArray_data + i * 8);
+  };
+}
+
+function propertyArray(heap: V8Heap, obj: HeapObject): { address: number; length: number } | null {
+  const at = heap.layout.opt.JSReceiver_raw_properties_or_hash;
+  const p = at === undefined ? undefined : heap.objectField(obj.address, at);
+  if (p === undefined) return null;
+  if (p.type === heap.types.PROPERTY_ARRAY) {
+    const lh = heap.smiField(p.address, heap.layout.opt.PropertyArray_length_and_hash ?? 8);
+    return lh === undefined ? null : { address: p.address, length: lh & 0x3ff };
+  }
+  const n = heap.fixedArrayLength(p.address);
+  return n === undefined ? null : { address: p.address, length: n };
+}
+
+/** Index of slot `i` of a HashTable-shaped FixedArray. */
+function slotAddress(heap: V8Heap, table: HeapObject, i: number): number {
+  return table.address + heap.layout.req.FixedArray_data + i * 8;
+}
+
+/** Whether a dictionary key slot is empty (undefined) or deleted (the hole). */
+export function isEmptyKey(heap: V8Heap, t: Tagged | undefined): boolean {
+  const k = heap.objectOf(t);
+  if (k === undefined) return false;
+  if (k.type === heap.types.HOLE) return true;
+  const kind = heap.oddballKind(k);
+  return kind === heap.layout.req.OddballUndefined || (kind !== undefined && kind === heap.layout.opt.OddballTheHole);
+}
+
+/**
+ * Walks a NameDictionary: HashTable header {nof, deleted, capacity} at slots 0–2, then the shape's
+ * prefix, then entries {key, value, details} (V8 src/objects/dictionary.h, hash-table.h); sorted by
+ * the enumeration index in bits 8… of the details (DictionaryStorageField, property-details.h).
+ */
+function nameDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPropertyWalk {
+  const o = heap.layout.opt;
+  const capacity = heap.smiField(slotAddress(heap, dict, 2), 0);
+  const length = heap.fixedArrayLength(dict.address);
+  const prefix = o.namedictionaryshape_prefix_size ?? 2;
+  const entrySize = o.namedictionaryshape_entry_size ?? 3;
+  const start = 3 + prefix;
+  if (capacity === undefined || length === undefined || capacity < 0 || capacity > MAX_CAPACITY || start + capacity * entrySize > length) {
+    return { mode: 'dictionary', entries: [], total: 0, corrupt: 'bad NameDictionary capacity' };
+  }
+  const found: { order: number; p: NamedProperty }[] = [];
+  const storageShift = (o.prop_attributes_shift ?? 2) + 6;
+  for (let i = 0; i < capacity; i++) {
+    const at = slotAddress(heap, dict, start + i * entrySize);
+    const keyT = heap.word(at);
+    if (keyT === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'NameDictionary unreadable' };
+    if (isEmptyKey(heap, keyT)) continue;
+    const value = heap.word(at + 8);
+    const details = heap.word(at + 16);
+    const d = details?.kind === 'smi' ? details.value : 0;
+    const { enumerable, accessor } = attributesOf(heap, d);
+    const key = decodeKey(heap, keyT);
+    const p: NamedProperty = accessor ? { key, accessor: accessorOf(heap, value), enumerable } : { key, ...(value !== undefined ? { value } : {}), enumerable };
+    found.push({ order: d >>> storageShift, p });
+  }
+  found.sort((a, b) => a.order - b.order);
+  return { mode: 'dictionary', entries: found.slice(0, limit).map((f) => f.p), total: found.length };
+}
+
+/**
+ * Walks a GlobalDictionary, whose entries are PropertyCells {name, property_details_raw, value}
+ * (V8 src/objects/property-cell.tq).
+ */
+function globalDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPropertyWalk {
+  const capacity = heap.smiField(slotAddress(heap, dict, 2), 0);
+  const length = heap.fixedArrayLength(dict.address);
+  if (capacity === undefined || length === undefined || capacity < 0 || capacity > MAX_CAPACITY || 3 + capacity > length) {
+    return { mode: 'global', entries: [], total: 0, corrupt: 'bad GlobalDictionary capacity' };
+  }
+  const found: { order: number; p: NamedProperty }[] = [];
+  const storageShift = (heap.layout.opt.prop_attributes_shift ?? 2) + 6;
+  for (let i = 0; i < capacity; i++) {
+    const cell = heap.objectOf(heap.word(slotAddress(heap, dict, 3 + i)));
+    if (cell === undefined || heap.layout.types.name(cell.type) !== 'PROPERTY_CELL_TYPE') continue;
+    const key = decodeKey(heap, heap.word(cell.address + 8));
+    const details = heap.smiField(cell.address, 16) ?? 0;
+    const value = heap.word(cell.address + 24);
+    const { enumerable, accessor } = attributesOf(heap, details);
+    const p: NamedProperty = accessor ? { key, accessor: accessorOf(heap, value), enumerable } : { key, ...(value !== undefined ? { value } : {}), enumerable };
+    found.push({ order: details >>> storageShift, p });
+  }
+  found.sort((a, b) => a.order - b.order);
+  return { mode: 'global', entries: found.slice(0, limit).map((f) => f.p), total: found.length };
+}
