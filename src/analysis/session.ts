@@ -37,9 +37,9 @@ export class Session {
     const dir = mkdtempSync(join(tmpdir(), 'nodescope-'));
     const names = readThreadNames(pid);
     try {
-      const { corePath } = await snapshotProcess(pid, join(dir, `core.${pid}`));
+      const { corePath } = await snapshotProcess(pid, join(dir, `core.${pid}`), { sparse: false });
       const s = Session.openCore(corePath);
-      for (const [tid, name] of names) s.threadNames.set(tid, name);
+      for (const [tid, name] of names) s.threadNames.set(tid, tid === pid ? 'main' : name);
       s.onClose(() => rmSync(dir, { recursive: true, force: true }));
       return s;
     } catch (e) {

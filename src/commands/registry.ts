@@ -2,10 +2,12 @@
 import type { Command } from './command.js';
 import { layoutCommand } from './layout.js';
 import { snapshotCommand } from './snapshot.js';
+import { stackCommand } from './stack.js';
+import { demoCommand } from './demo.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
-  return [snapshotCommand, layoutCommand];
+  return [stackCommand, snapshotCommand, layoutCommand, demoCommand];
 }
 
 /** Finds the command named by the first word (or two words, for aliases such as `v8 bt`). */

@@ -1,0 +1,57 @@
+// `nodescope stack`: every thread's mixed JS/native stack of a core or a live process
+// (mdb_v8 ::jsstack, llnode `v8 bt`).
+import { Session } from '../analysis/session.js';
+import { stackAnalysis } from '../analysis/stack.js';
+import { renderStack } from '../render/stack-text.js';
+import { makeStyle } from '../render/style.js';
+import { UsageError } from '../util/errors.js';
+import type { Command, CommandContext, ParsedArgs } from './command.js';
+import { withSession } from './with-session.js';
+
+/** Role: the `stack` command. */
+export const stackCommand: Command = {
+  name: 'stack',
+  aliases: ['jsstack', 'v8 bt', 'bt'],
+  summary: "print every thread's JS and native stack, innermost frame first",
+  help: `Examples:
+  nodescope stack core.12345                 # the node binary is found from the core
+  nodescope stack core.12345 --binary ./node # explicit binary (checked by build-id)
+  nodescope stack -p 12345                   # live process: snapshot, analyse, it keeps running
+  nodescope stack core.12345 -v              # file, lines, this and arguments per JS frame
+  nodescope stack core.12345 -a              # also internal frames (entry, exit, stub), fp and pc
+  nodescope stack core.12345 --json
+Internal V8 frames are elided with a count; repeated frames of deep recursion are folded.`,
+  args: [
+    { name: 'target', kind: 'positional', description: 'core file (omit with -p)' },
+    { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'live process to snapshot and analyse' },
+    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    { name: 'verbose', kind: 'flag', short: 'v', description: 'per-frame detail: file, definition and current line, this, arguments' },
+    { name: 'all', kind: 'flag', short: 'a', description: 'show internal frames and each frame\'s fp and pc' },
+    { name: 'thread', kind: 'option', short: 't', type: 'number', description: 'only the thread with this TID' },
+    { name: 'json', kind: 'flag', description: 'print JSON' },
+  ],
+  async run(args, ctx) {
+    const pid = args.values.pid as number | undefined;
+    const target = args.values.target as string | undefined;
+    if (pid === undefined && target === undefined) throw new UsageError("stack: give a core file or -p PID (see 'nodescope stack --help')");
+    if (pid !== undefined && target !== undefined) throw new UsageError('stack: give either a core file or -p PID, not both');
+    if (pid !== undefined) {
+      const s = await Session.openProcess(pid);
+      try {
+        print(s, args, ctx);
+      } finally {
+        s.close();
+      }
+      return;
+    }
+    await withSession(ctx, target!, args.values.binary as string | undefined, (s) => print(s, args, ctx));
+  },
+};
+
+function print(s: Session, args: ParsedArgs, ctx: CommandContext): void {
+  const tid = args.values.thread as number | undefined;
+  const result = stackAnalysis(s, tid !== undefined ? { tid } : {});
+  if (tid !== undefined && result.threads.length === 0) throw new UsageError(`stack: ${s.target.name} has no thread ${tid}`);
+  if (args.values.json) ctx.out(JSON.stringify(result) + '\n');
+  else ctx.out(renderStack(result, makeStyle(ctx.color), { verbose: args.values.verbose === true, all: args.values.all === true }));
+}
