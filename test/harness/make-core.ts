@@ -109,7 +109,9 @@ export function parseAbortReport(stderr: string): AbortReport | undefined {
   const from = lines.findIndex((l, i) => i > first && l.trim() === 'FROM');
   if (first < 0 || from < 0) return undefined;
   const frames: ParsedStackFrame[] = [];
-  for (const raw of lines.slice(from + 1)) {
+  // Node 18 prints the FROM frames without line breaks between them: split after each `)`.
+  const frameLines = lines.slice(from + 1).flatMap((l) => l.replace(/\)(?=\S)/g, ')\n').split('\n'));
+  for (const raw of frameLines) {
     const l = raw.trim();
     const m = /^(?:(.*?) \((.*):(\d+):(\d+)\)|(.*):(\d+):(\d+))$/.exec(l);
     if (!m) break;

@@ -1,0 +1,30 @@
+// Runs every compiled test file (dist/src/**/*.test.js, dist/test/**/*.test.js) with node's test
+// runner. It lists the files itself because Node 20's `node --test` does not expand globs.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { repoRoot } from './repo-paths.js';
+
+function testFiles(dir: string, out: string[]): string[] {
+  if (!existsSync(dir)) return out;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) testFiles(p, out);
+    else if (entry.isFile() && entry.name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+}
+
+const root = repoRoot();
+const files = [...testFiles(join(root, 'dist', 'src'), []), ...testFiles(join(root, 'dist', 'test'), [])]
+  .map((f) => relative(root, f))
+  .sort();
+if (files.length === 0) {
+  console.error('run-tests: no compiled test files under dist/; run the build first');
+  process.exit(1);
+}
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', ...process.argv.slice(2), ...files], {
+  cwd: root,
+  stdio: 'inherit',
+});
+process.exit(r.status ?? 1);
