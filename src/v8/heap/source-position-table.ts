@@ -75,7 +75,7 @@ export function decodeSourcePosition(raw: number): { scriptOffset: number; inlin
  * The script offset for a code offset: the last entry at or before it, as V8's
  * AbstractCode::SourcePosition does; -1 when the table has none.
  */
-export function scriptOffsetAt(entries: readonly SourcePositionEntry[], codeOffset: number): number {
+export function scriptOffsetAt(entries: readonly { codeOffset: number; scriptOffset: number }[], codeOffset: number): number {
   let found = -1;
   for (const e of entries) {
     if (e.codeOffset > codeOffset) break;

@@ -15,7 +15,7 @@ export interface StringValue {
 export interface ReadStringOptions {
   /** Most code units to return (default 1024). */
   readonly maxLength?: number;
-  /** Most string nodes (cons halves, slices …) to visit (default 4096). */
+  /** Most string nodes (cons halves, slices …) to visit (default 65536). */
   readonly maxNodes?: number;
 }
 
@@ -43,7 +43,7 @@ export function readString(heap: V8Heap, obj: HeapObject, options: ReadStringOpt
   const length = stringLength(heap, obj.address);
   if (length === undefined) return undefined;
   const want = Math.min(length, options.maxLength ?? 1024);
-  let budget = options.maxNodes ?? 4096;
+  let budget = options.maxNodes ?? 65536;
   const parts: string[] = [];
   let got = 0;
   const stack: Segment[] = [{ address: obj.address, start: 0, end: want }];
