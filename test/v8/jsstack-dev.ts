@@ -5,7 +5,7 @@ import { ElfFile } from '../../src/elf/elf-file.js';
 import { openCore } from '../../src/target/core/core-target.js';
 import { loadV8Layout } from '../../src/v8/layout/v8-layout.js';
 import { V8Heap } from '../../src/v8/heap/v8-heap.js';
-import { BuiltinRanges } from '../../src/v8/frames/builtin-ranges.js';
+import { BuiltinRanges, remappedBuiltinAliases } from '../../src/v8/frames/builtin-ranges.js';
 import { classifyV8Frame } from '../../src/v8/frames/v8-frame.js';
 import { walkFramePointers } from './fp-walk.js';
 
@@ -15,7 +15,8 @@ const elf = ElfFile.open(new FileByteSource(binPath));
 const target = openCore(corePath, { binary: binPath });
 const layout = loadV8Layout(elf, target.space, 0, { binaryName: binPath });
 const heap = new V8Heap(target.space, layout);
-const ctx = { heap, builtins: new BuiltinRanges(elf.symbols(), 0), positionTables: new Map() };
+const aliases = remappedBuiltinAliases(target.space.mappings(), target.executablePath, elf.programHeaders, 0);
+const ctx = { heap, builtins: new BuiltinRanges(elf.symbols(), 0, aliases), positionTables: new Map() };
 const thread = target.threads[0]!;
 for (const { fp, pc } of walkFramePointers(target.space, thread.regs.rbp, thread.regs.rip, 64)) {
   const f = classifyV8Frame(ctx, fp, pc);
@@ -29,7 +30,7 @@ for (const { fp, pc } of walkFramePointers(target.space, thread.regs.rbp, thread
   }
   const fn = f.function;
   console.log(
-    `js ${f.tier} ${fn?.name || '(anon)'} [${fn?.inferredName ?? ''}] ${fn?.scriptName ?? '?'}:${fn?.line}:${fn?.column} cur=${f.currentLine ?? '-'} argc=${f.argc} formal=${fn?.formalParameterCount} bc=${f.bytecodeOffset ?? '-'} builtin=${f.builtin ?? '-'}`,
+    `js ${f.tier} ${fn?.name || '(anon)'} [${fn?.inferredName ?? ''}] ${fn?.scriptName ?? '?'}:${fn?.line}:${fn?.column} cur=${f.currentLine ?? '-'} argc=${f.argc} formal=${fn?.formalParameterCount} bc=${f.bytecodeOffset ?? '-'} builtin=${f.executingBuiltin ?? '-'}`,
   );
   console.log(`    this=${JSON.stringify(f.receiver)}`);
   for (const a of f.args ?? []) console.log(`    arg ${JSON.stringify(a)}`);

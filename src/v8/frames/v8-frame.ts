@@ -35,13 +35,22 @@ export interface V8Frame {
   readonly typeName?: string;
   /** Why the frame is 'unknown'. */
   readonly reason?: string;
-  /** Embedded builtin containing pc, when any (`InterpreterEntryTrampoline`). */
+  /** For non-JS frames: the embedded builtin containing pc, when any (`CEntry_Return1…`). */
   readonly builtin?: string;
+  /**
+   * For JS frames: the embedded builtin pc is in, when any: the interpreter
+   * (`InterpreterEntryTrampoline`, a bytecode handler) or a frameless stub called from baseline
+   * or optimized code (`LoadIC`). The frame is still the JS function's.
+   */
+  readonly executingBuiltin?: string;
   readonly tier?: JSTier;
   /** Address of the JSFunction. */
   readonly functionAddress?: number;
   readonly function?: FunctionInfo;
-  /** 1-based line (and column) executing now, for interpreted frames. */
+  /**
+   * 1-based line (and column) executing now: interpreted frames, and frames entered by on-stack
+   * replacement (tier "optimized" with a bytecode offset: the line of the loop entered).
+   */
   readonly currentLine?: number;
   readonly currentColumn?: number;
   readonly bytecodeOffset?: number;
@@ -99,12 +108,16 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
     const at = L.opt.off_fp_bytecode_offset;
     const slot = at === undefined ? undefined : heap.word(fp + at);
     tier = slot?.kind === 'heap' ? 'baseline' : 'interpreted';
+    // On-stack replacement keeps the interpreter's frame but runs optimized code: a pc outside
+    // every embedded builtin (JIT code) in a frame with a bytecode offset is such a frame.
+    if (tier === 'interpreted' && ctx.builtins !== undefined && ctx.builtins.size > 0 && base.builtin === undefined) tier = 'optimized';
   } else {
     tier = optimizedTier(heap, fn);
   }
   const typeName =
     tier === 'interpreted' ? 'InterpretedFrame' : tier === 'baseline' ? 'BaselineFrame' : tier === 'maglev' ? 'MaglevFrame' : 'TurbofanJSFrame';
-  const out: { -readonly [K in keyof V8Frame]: V8Frame[K] } = { kind: 'js', ...base, typeName, tier, functionAddress: fn.address };
+  const out: { -readonly [K in keyof V8Frame]: V8Frame[K] } = { kind: 'js', fp: base.fp, pc: base.pc, typeName, tier, functionAddress: fn.address };
+  if (base.builtin !== undefined) out.executingBuiltin = base.builtin;
   if (info !== undefined) out.function = info;
 
   // Arguments (V8 ≥ 9, reversed JS arguments): the receiver is at fp + kCallerSPOffset and
@@ -126,7 +139,7 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
   for (let i = 0; i < n; i++) args.push(previewValue(heap, heap.word(argsAt + 8 * (i + 1)), ctx.preview));
   out.args = args;
 
-  if (tier === 'interpreted' && bytecode !== undefined && sfi !== undefined) {
+  if ((tier === 'interpreted' || tier === 'optimized') && bytecode !== undefined && sfi !== undefined) {
     const cur = currentPosition(ctx, fp, bytecode);
     if (cur !== undefined) {
       out.bytecodeOffset = cur.bytecodeOffset;
