@@ -1,0 +1,146 @@
+// Unit tests of the perf.data reader, the stack-copy walk, the symbolizer and the perf map
+// resolver, on perf.data files and stacks built byte by byte here.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isNodescopeError } from '../../util/errors.js';
+import { KallsymsIndex } from './native-symbols.js';
+import { parsePerfData, PERF_RECORD, PERF_SAMPLE } from './perf-data.js';
+import { frameOfPerfMapName, parsePerfMap } from './perf-map-resolver.js';
+import { profileFromPerfData } from './perf-symbolizer.js';
+import { PERF_REG_X86, walkCopiedStack } from './stack-copy-walk.js';
+import type { JsFrameResolver } from './js-frame-resolver.js';
+import { frameLabel } from '../profile-model.js';
+
+const u64 = (v: bigint | number): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; };
+const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
+const record = (type: number, misc: number, body: Buffer): Buffer => {
+  const pad = (8 - ((8 + body.length) % 8)) % 8;
+  const h = Buffer.alloc(8);
+  h.writeUInt32LE(type, 0); h.writeUInt16LE(misc, 4); h.writeUInt16LE(8 + body.length + pad, 6);
+  return Buffer.concat([h, body, Buffer.alloc(pad)]);
+};
+const cstr = (s: string): Buffer => Buffer.concat([Buffer.from(s), Buffer.alloc(1)]);
+const USER = 2n ** 64n - 512n;
+const KERNEL = 2n ** 64n - 128n;
+
+/** A perf.data with one attr (sample_type, regs mask, stack size) and the given records. */
+function perfFile(sampleType: bigint, records: Buffer[], regsMask = 0n, stackUser = 0): Buffer {
+  const attr = Buffer.alloc(128);
+  attr.writeUInt32LE(1, 0); attr.writeUInt32LE(128, 4);
+  attr.writeBigUInt64LE(sampleType, 24);
+  attr.writeBigUInt64LE(1n << 18n, 40);
+  attr.writeBigUInt64LE(regsMask, 80);
+  attr.writeUInt32LE(stackUser, 88);
+  const fileAttr = Buffer.concat([attr, u64(0), u64(0)]);
+  const data = Buffer.concat(records);
+  const header = Buffer.alloc(104);
+  header.write('PERFILE2', 0, 'latin1');
+  header.writeBigUInt64LE(104n, 8);
+  header.writeBigUInt64LE(BigInt(fileAttr.length), 16);
+  header.writeBigUInt64LE(104n, 24); header.writeBigUInt64LE(BigInt(fileAttr.length), 32);
+  header.writeBigUInt64LE(BigInt(104 + fileAttr.length), 40); header.writeBigUInt64LE(BigInt(data.length), 48);
+  return Buffer.concat([header, fileAttr, data]);
+}
+
+const mmap2 = (pid: number, start: number, len: number, pgoff: number, name: string): Buffer =>
+  record(PERF_RECORD.MMAP2, 2, Buffer.concat([u32(pid), u32(pid), u64(start), u64(len), u64(pgoff), Buffer.alloc(24), u32(5), u32(2), cstr(name)]));
+
+test('parsePerfData reads samples with callchains, MMAP2, COMM and LOST', () => {
+  const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME | PERF_SAMPLE.PERIOD | PERF_SAMPLE.CALLCHAIN;
+  const sample = record(PERF_RECORD.SAMPLE, 2, Buffer.concat([
+    u64(0x401010), u32(7), u32(8), u64(5000), u64(10101010),
+    u64(6), u64(KERNEL), u64(0xffffffff81000010n), u64(USER), u64(0x401010), u64(0x7f0000001234), u64(0x402000),
+  ]));
+  const comm = record(PERF_RECORD.COMM, 0, Buffer.concat([u32(7), u32(7), cstr('node')]));
+  const lost = record(PERF_RECORD.LOST, 0, Buffer.concat([u64(1), u64(3)]));
+  const d = parsePerfData(perfFile(st, [comm, mmap2(7, 0x400000, 0x10000, 0, '/bin/fake'), sample, lost]));
+  assert.equal(d.samples.length, 1);
+  const s = d.samples[0]!;
+  assert.equal(s.pid, 7); assert.equal(s.tid, 8); assert.equal(s.time, 5000n); assert.equal(s.user, true);
+  assert.deepEqual(s.callchain!.map((e) => e.kind), ['context', 'kernel-ip', 'context', 'ip', 'ip', 'ip']);
+  assert.equal(d.mmaps[0]!.filename, '/bin/fake');
+  assert.equal(d.mmaps[0]!.prot, 5);
+  assert.equal(d.comms.get(7), 'node');
+  assert.equal(d.lost, 3);
+});
+
+test('parsePerfData reads user registers and stack copies; rejects bad files with FormatError', () => {
+  const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.REGS_USER | PERF_SAMPLE.STACK_USER;
+  const mask = (1n << 6n) | (1n << 7n) | (1n << 8n);
+  const stack = Buffer.alloc(32, 0xab);
+  const s = record(PERF_RECORD.SAMPLE, 2, Buffer.concat([u64(0x401000), u32(1), u32(1), u64(2), u64(0x7ff0), u64(0x7fe0), u64(0x401000), u64(32), stack, u64(16)]));
+  const d = parsePerfData(perfFile(st, [s], mask, 32));
+  const r = d.samples[0]!;
+  assert.equal(r.regsUser!.get(PERF_REG_X86.BP), 0x7ff0n);
+  assert.equal(r.regsUser!.get(PERF_REG_X86.SP), 0x7fe0n);
+  assert.equal(r.stackUser!.length, 16, 'dyn_size trims the copy');
+  for (const bad of [Buffer.from('nope'), perfFile(st, [s], mask, 32).subarray(0, 200), perfFile(st, [Buffer.from([1, 0, 0, 0, 0, 0, 4, 0])], mask, 32)]) {
+    assert.throws(() => parsePerfData(bad), (e: unknown) => isNodescopeError(e));
+  }
+  let truncated = perfFile(st, [s], mask, 32);
+  truncated = Buffer.from(truncated);
+  truncated.writeBigUInt64LE(BigInt(truncated.length * 2), 48);
+  assert.throws(() => parsePerfData(truncated), (e: unknown) => isNodescopeError(e));
+});
+
+test('parsePerfData never lets an untyped error escape on flipped bytes', () => {
+  const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.CALLCHAIN;
+  const base = perfFile(st, [mmap2(7, 0x400000, 0x10000, 0, '/bin/fake'), record(PERF_RECORD.SAMPLE, 2, Buffer.concat([u64(1), u32(7), u32(7), u64(2), u64(USER), u64(0x401000)]))]);
+  let seed = 12345;
+  const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
+  for (let i = 0; i < 2000; i++) {
+    const b = Buffer.from(base);
+    for (let k = 0; k < 3; k++) b[rand(b.length)] = rand(256);
+    try { parsePerfData(b); } catch (e) { assert.ok(isNodescopeError(e), String(e)); }
+  }
+});
+
+test('walkCopiedStack follows rbp within the copy and reads the JSFunction slot', () => {
+  const sp = 0x7fff0000;
+  const stack = Buffer.alloc(0x100);
+  // Frame 0 at fp0 = sp+0x40: saved fp → sp+0x80, return 0x5000; function slot at fp0-16.
+  stack.writeBigUInt64LE(BigInt(sp + 0x80), 0x40); stack.writeBigUInt64LE(0x5000n, 0x48); stack.writeBigUInt64LE(0x1234561n, 0x30);
+  // Frame 1 at sp+0x80: saved fp beyond the copy, return 0x6000.
+  stack.writeBigUInt64LE(BigInt(sp + 0x1000), 0x80); stack.writeBigUInt64LE(0x6000n, 0x88); stack.writeBigUInt64LE(0x7777771n, 0x70);
+  const regs = new Map([[PERF_REG_X86.IP, 0x4000n], [PERF_REG_X86.SP, BigInt(sp)], [PERF_REG_X86.BP, BigInt(sp + 0x40)]]);
+  const frames = walkCopiedStack(regs, stack);
+  assert.deepEqual(frames.map((f) => f.ip), [0x4000, 0x5000, 0x6000]);
+  assert.equal(frames[0]!.functionSlot, 0x1234561n);
+  assert.equal(frames[1]!.functionSlot, 0x7777771n);
+  assert.equal(frames[2]!.functionSlot, undefined, 'outside the copy');
+  // A chain that goes downwards stops.
+  stack.writeBigUInt64LE(BigInt(sp), 0x40);
+  assert.equal(walkCopiedStack(regs, stack).length, 1);
+});
+
+test('profileFromPerfData: symbols, kernel names, JS resolvers and [JIT] fallback, root first', () => {
+  const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME | PERF_SAMPLE.CALLCHAIN;
+  const sample = (t: number, chain: bigint[]): Buffer =>
+    record(PERF_RECORD.SAMPLE, 2, Buffer.concat([u64(chain[chain.length - 1]!), u32(7), u32(7), u64(t), u64(chain.length), ...chain.map(u64)]));
+  const data = parsePerfData(perfFile(st, [
+    mmap2(7, 0x400000, 0x10000, 0, '/bin/fake'),
+    sample(1000, [KERNEL, 0xffffffff81000020n, USER, 0x7f0000001000n, 0x7f0000002001n, 0x401101n]),
+    sample(2000, [USER, 0x7f0000002000n, 0x401101n]),
+  ]));
+  const fakeSyms = {
+    offsetToVaddr: (off: number) => 0x400000 + off,
+    lookup: (vaddr: number) => (vaddr >= 0x401100 && vaddr < 0x401200 ? '_ZN4node5StartEv' : undefined),
+  };
+  const resolver: JsFrameResolver = { name: 'fake', resolve: (q) => (q.ip === 0x7f0000002001 ? { name: 'caller', file: '/a.js', line: 1, kind: 'js' } : undefined) };
+  const kallsyms = KallsymsIndex.load('ffffffff81000000 T do_syscall_64\nffffffff81000100 t other\n')!;
+  const { profile, stats } = profileFromPerfData(data, { pid: 7, resolvers: [resolver], kallsyms, openSymbols: () => fakeSyms as never }, { pid: 7, durationMs: 1, startTime: 0, notes: [] });
+  const stacks = profile.stacks.map((s) => s.frames.map((i) => frameLabel(profile.frames[i]!)));
+  assert.deepEqual(stacks[0], ['node::Start()', 'caller /a.js:1', '[JIT]', 'do_syscall_64']);
+  assert.deepEqual(stacks[1], ['node::Start()', '[JIT]']);
+  assert.equal(profile.frames.find((f) => f.name === 'do_syscall_64')!.kind, 'kernel');
+  assert.equal(stats.jsResolved, 1);
+  assert.deepEqual(profile.stacks[0]!.timestamps, [0]);
+  assert.deepEqual(profile.stacks[1]!.timestamps, [1]);
+});
+
+test('perf map parsing and names', () => {
+  const e = parsePerfMap('1000 20 JS:*hot /app/x.js:3:10\n2000 10 Builtin:ArrayPush\nbad line\n');
+  assert.equal(e.length, 2);
+  assert.deepEqual(frameOfPerfMapName('JS:*hot /app/x.js:3:10'), { name: 'hot', file: '/app/x.js', line: 3, column: 10, kind: 'js' });
+  assert.deepEqual(frameOfPerfMapName('Builtin:ArrayPush'), { name: 'ArrayPush', kind: 'builtin' });
+});
