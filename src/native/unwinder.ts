@@ -243,7 +243,11 @@ function applyRule(rule: RegisterRule, r: number, cfa: bigint, regs: Regs, ctx: 
   }
 }
 
-/** Whether pc lies in an executable mapping of the target (JIT pages included). */
+/**
+ * Whether pc may be code: in an executable mapping (JIT pages included), or readable memory
+ * outside every listed mapping (a core's file-backed text can be absent from its PT_LOADs and
+ * still readable from the file). A pc in a listed non-executable mapping, or unreadable, is not.
+ */
 function isExecutable(target: Pick<Target, 'space'>, pc: number): boolean {
   const maps = target.space.mappings();
   let lo = 0;
@@ -255,5 +259,5 @@ function isExecutable(target: Pick<Target, 'space'>, pc: number): boolean {
     else if (pc >= m.end) lo = mid + 1;
     else return m.executable;
   }
-  return false;
+  return target.space.isMapped(pc, 1);
 }
