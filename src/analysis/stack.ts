@@ -31,10 +31,21 @@ function tools(session: Session): StackTools {
     const symbolizer = new Symbolizer(session.target, { binary: session.target.binaryPath });
     session.onClose(() => symbolizer.close());
     const heap = new V8Heap(session.target.space, session.layout());
-    const bias = session.binaryBias();
-    const builtins = new BuiltinRanges(session.binary().symbols(), bias);
+    const builtins = builtinRanges(session);
     return { symbolizer, frames: { heap, builtins, positionTables: new Map() } };
   });
+}
+
+/**
+ * Embedded builtins at every place the executable is mapped: Node 22+ remaps them into V8's code
+ * range, so the same `Builtins_*` symbols appear at a second bias.
+ */
+function builtinRanges(session: Session): BuiltinRanges {
+  const exe = session.target.modules.filter((m) => m.path === session.target.executablePath);
+  const biases = exe.length > 0 ? exe.map((m) => m.bias) : [session.binaryBias()];
+  const syms = session.binary().symbols().filter((s) => s.name.startsWith('Builtins_') && s.size > 0);
+  const all = biases.flatMap((b) => syms.map((s) => ({ name: s.name, value: s.value + b - biases[0]!, size: s.size })));
+  return new BuiltinRanges(all, biases[0]!);
 }
 
 /** Runs the stack analysis over every thread (or one) of the session's target. */
@@ -109,7 +120,8 @@ function jsFrame(v: V8Frame, regs: { pc: string; fp?: string; sp: string }): Sta
     ...(f?.column !== undefined ? { column: f.column } : {}),
     ...(v.currentLine !== undefined ? { currentLine: v.currentLine } : {}),
     ...(v.receiver ? { this: value(v.receiver) } : {}),
-    args: (v.args ?? []).map(value),
+    // Show what the caller passed (arguments.length); V8 pads missing formals with undefined.
+    args: (v.args ?? []).slice(0, v.argc ?? Infinity).map(value),
     ...regs,
   };
 }

@@ -102,7 +102,9 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
   const resolvePath = (p: string): string => (p === exe ? binaryPath : p);
 
   const filePieces: Piece[] = files.map((f) => ({ start: f.start, end: f.end, offset: f.fileOffset, source: f.path }));
-  const maps: Mapping[] = elf.programHeaders
+  const coreOnly = new SplicedMemory(source, corePieces, [], []);
+  const identity = moduleIdentity(files, resolvePath, coreOnly);
+  const loads: Mapping[] = elf.programHeaders
     .filter((p) => p.type === PT_LOAD)
     .map((p) => {
       const f = files.find((x) => p.vaddr >= x.start && p.vaddr < x.end);
@@ -114,13 +116,15 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
         executable: (p.flags & PF_X) !== 0,
         ...(f ? { path: f.path, fileOffset: f.fileOffset + (p.vaddr - f.start) } : {}),
       };
-    })
-    .sort((a, b) => a.start - b.start);
+    });
+  // Mappings the core left out entirely (file-backed ones under coredump_filter 0x33) are known
+  // only from NT_FILE; their bytes come from the file.
+  const fileOnly = identity.fileMappings.filter((m) => !loads.some((l) => l.start < m.end && m.start < l.end));
+  const maps = [...loads, ...fileOnly].sort((a, b) => a.start - b.start);
   const space = new SplicedMemory(source, corePieces, filePieces, maps, resolvePath);
-  const coreOnly = new SplicedMemory(source, corePieces, [], maps);
 
-  const modules = moduleIdentity(files, resolvePath, coreOnly);
-  const main = modules.find((m) => m.path === exe);
+  const modules = identity.modules;
+  const main = modules.find((m) => m.path === exe && m.coreBuildId !== undefined) ?? modules.find((m) => m.path === exe);
   if (main && !opts.skipBuildIdCheck && main.buildId && main.coreBuildId && main.buildId !== main.coreBuildId) {
     throw new TargetError(`${binaryPath}: build-id ${main.buildId} does not match the core's ${main.coreBuildId}; ${corePath} was made by a different node binary, pass the matching one with --binary`);
   }

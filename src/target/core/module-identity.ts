@@ -1,11 +1,13 @@
-// Works out each mapped file's load bias and build-id: from the file on disk (bias = address of
-// the mapping at file offset 0 minus the file's lowest PT_LOAD page), and the build-id that the
-// core's own copy of the ELF header page records, when the core kept it.
+// Works out each mapped file's load bias and build-id. A file may be mapped more than once with
+// different biases: Node 22+ remaps V8's embedded builtins (part of the node binary's .text) into
+// V8's code range. Each group of mappings that share one bias becomes its own module entry, so
+// that pc − bias is an ELF virtual address in every one of them.
 import { FileByteSource, type ByteSource } from '../../io/byte-source.js';
+import { PF_R, PF_W, PF_X, PT_LOAD } from '../../elf/constants.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import type { FileMapping } from '../../elf/core-notes.js';
 import { ReadFault } from '../../util/errors.js';
-import type { AddressSpace } from '../address-space.js';
+import type { AddressSpace, Mapping } from '../address-space.js';
 import type { MappedModule } from '../target.js';
 
 /** A module plus the build-id found in target memory (for the mismatch check). */
@@ -13,43 +15,89 @@ export interface ModuleWithCoreId extends MappedModule {
   readonly coreBuildId?: string;
 }
 
-/** Groups NT_FILE mappings by path into modules with bias and build-ids. */
-export function moduleIdentity(files: readonly FileMapping[], resolvePath: (p: string) => string, coreOnly: AddressSpace): ModuleWithCoreId[] {
+/** Modules, and mappings that only NT_FILE records (with flags from the file's program headers). */
+export interface ModuleIdentity {
+  readonly modules: ModuleWithCoreId[];
+  /** Flags of each NT_FILE mapping, by its start address (for mappings the core has no PT_LOAD for). */
+  readonly fileMappings: Mapping[];
+}
+
+interface Placed {
+  readonly map: FileMapping;
+  /** ELF virtual address of the mapping's start, when the file's program headers place it. */
+  readonly vaddr?: number;
+  readonly flags?: number;
+}
+
+/** Groups NT_FILE mappings by path and bias into modules with build-ids. */
+export function moduleIdentity(files: readonly FileMapping[], resolvePath: (p: string) => string, coreOnly: AddressSpace): ModuleIdentity {
   const byPath = new Map<string, FileMapping[]>();
   for (const f of files) {
     const list = byPath.get(f.path) ?? [];
     list.push(f);
     byPath.set(f.path, list);
   }
-  const out: ModuleWithCoreId[] = [];
+  const modules: ModuleWithCoreId[] = [];
+  const fileMappings: Mapping[] = [];
   for (const [path, maps] of byPath) {
-    const start = Math.min(...maps.map((m) => m.start));
-    const end = Math.max(...maps.map((m) => m.end));
-    const head = maps.find((m) => m.fileOffset === 0);
-    let bias = head ? head.start : start;
-    let buildId: string | undefined;
-    const src = openQuietly(resolvePath(path));
-    if (src) {
-      try {
-        const elf = ElfFile.open(src);
-        if (head) bias = head.start - elf.loadBase();
-        buildId = elf.buildId();
-      } catch {
-        // Not an ELF file (a data file mapped by the process): keep it without symbols.
-      } finally {
-        src.close();
+    const elf = openElf(resolvePath(path));
+    try {
+      const placed: Placed[] = maps.map((m) => place(m, elf));
+      for (const p of placed) {
+        const f = p.flags;
+        fileMappings.push({
+          start: p.map.start,
+          end: p.map.end,
+          readable: f === undefined || (f & PF_R) !== 0,
+          writable: f !== undefined && (f & PF_W) !== 0,
+          executable: f !== undefined && (f & PF_X) !== 0,
+          path,
+          fileOffset: p.map.fileOffset,
+        });
       }
+      const buildId = elf?.buildId();
+      const groups = new Map<number, Placed[]>();
+      for (const p of placed) {
+        const bias = p.vaddr !== undefined ? p.map.start - p.vaddr : p.map.start - p.map.fileOffset;
+        const g = groups.get(bias) ?? [];
+        g.push(p);
+        groups.set(bias, g);
+      }
+      for (const [bias, g] of groups) {
+        const start = Math.min(...g.map((p) => p.map.start));
+        const end = Math.max(...g.map((p) => p.map.end));
+        const head = g.find((p) => p.map.fileOffset === 0);
+        const coreBuildId = head ? buildIdFromMemory(coreOnly, head.map.start, head.map.end) : undefined;
+        modules.push({ path, start, end, bias, ...(buildId ? { buildId } : {}), ...(coreBuildId ? { coreBuildId } : {}) });
+      }
+    } finally {
+      elf?.source.close();
     }
-    const coreBuildId = head ? buildIdFromMemory(coreOnly, head.start, head.end) : undefined;
-    out.push({ path, start, end, bias, ...(buildId ? { buildId } : {}), ...(coreBuildId ? { coreBuildId } : {}) });
   }
-  return out.sort((a, b) => a.start - b.start);
+  return { modules: modules.sort((a, b) => a.start - b.start), fileMappings };
 }
 
-function openQuietly(path: string): ByteSource | undefined {
+/** Places a file mapping in the file's ELF address space via the PT_LOAD covering its offset. */
+function place(map: FileMapping, elf: ElfFile | undefined): Placed {
+  if (!elf) return { map };
+  for (const p of elf.programHeaders) {
+    if (p.type !== PT_LOAD) continue;
+    const segStart = p.offset - (p.offset % 4096);
+    if (map.fileOffset >= segStart && map.fileOffset < p.offset + Math.max(p.filesz, 1)) {
+      return { map, vaddr: p.vaddr - (p.offset - map.fileOffset), flags: p.flags };
+    }
+  }
+  return { map };
+}
+
+function openElf(path: string): ElfFile | undefined {
+  let src: ByteSource | undefined;
   try {
-    return new FileByteSource(path, 1024 * 1024);
+    src = new FileByteSource(path, 1024 * 1024);
+    return ElfFile.open(src);
   } catch {
+    // Missing, unreadable, or not an ELF file (a data file mapped by the process).
+    src?.close();
     return undefined;
   }
 }

@@ -1,0 +1,528 @@
+// `inspectValue`: builds the ValueNode tree of any JS value in a core, util.inspect-style: depth
+// and length limits, cycles marked as util.inspect does ([Circular *n]), a node budget, and
+// corrupt parts marked instead of thrown. Only typed errors are caught; anything else is a bug.
+import type { Session } from '../session.js';
+import { isNodescopeError } from '../../util/errors.js';
+import type { Tagged } from '../../v8/heap/tagged.js';
+import { describeFunction } from '../../v8/heap/function-info.js';
+import { readString } from '../../v8/heap/strings.js';
+import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
+import { ephemeronEntries, orderedHashEntries } from '../../v8/objects/collections.js';
+import { readElements } from '../../v8/objects/elements.js';
+import { decodeSymbol, ownNamedProperties, type NamedKey, type NamedProperty } from '../../v8/objects/named-properties.js';
+import { isClassConstructor, objectKind, prototypeOf, receiverConstructorName, functionName } from '../../v8/objects/object-class.js';
+import {
+  arrayBufferInfo,
+  bigIntValue,
+  boundFunctionParts,
+  dateValue,
+  promiseState,
+  proxyParts,
+  regExpParts,
+  typedArrayInfo,
+  TYPED_ARRAY_KINDS,
+  wrappedValue,
+} from '../../v8/objects/special-objects.js';
+import { sessionHeap } from './session-heap.js';
+import type { ElementNode, EntryNode, PropertyNode, ValueNode, ValueType } from './value-node.js';
+
+/** Role: limits of inspectValue. */
+export interface InspectOptions {
+  /** Levels of nested objects expanded below the root (default 2, like mdb_v8 and util.inspect). */
+  readonly depth?: number;
+  /** Most elements, entries or properties per object (default 100). */
+  readonly maxElements?: number;
+  /** Longest string kept, in UTF-16 units (default 1000). */
+  readonly maxStringLength?: number;
+  /** Keep strings whole (up to 64 Mi units). */
+  readonly fullString?: boolean;
+  /** Most nodes in the whole tree (default 20000); beyond it objects are left truncated. */
+  readonly maxNodes?: number;
+  /** Also show non-enumerable properties and private symbols. */
+  readonly showHidden?: boolean;
+}
+
+/** Longest string read with fullString. */
+const FULL_STRING_CAP = 64 * 1024 * 1024;
+/** Bytes of a Buffer shown (Node's buffer.INSPECT_MAX_BYTES). */
+const BUFFER_INSPECT_MAX = 50;
+/** Prototype steps followed to find a typed array's base class. */
+const MAX_PROTO_STEPS = 8;
+
+/** Inspects the value at `address` (tagged or untagged) in the session's heap. */
+export function inspectValue(session: Session, address: number, options: InspectOptions = {}): ValueNode {
+  return inspectAddress(sessionHeap(session), address, options);
+}
+
+/** Inspects the heap object at `address` in `heap`. */
+export function inspectAddress(heap: V8Heap, address: number, options: InspectOptions = {}): ValueNode {
+  const untagged = address % 8 === 1 ? address - 1 : address;
+  return new Inspector(heap, options).visit({ kind: 'heap', address: untagged }, 0);
+}
+
+/** Inspects an already decoded tagged value (frame arguments, context slots …). */
+export function inspectTagged(heap: V8Heap, t: Tagged | undefined, options: InspectOptions = {}): ValueNode {
+  return new Inspector(heap, options).visit(t, 0);
+}
+
+class Inspector {
+  private readonly depth: number;
+  private readonly maxElements: number;
+  private readonly maxString: number;
+  private readonly showHidden: boolean;
+  private nodesLeft: number;
+  private refs = 0;
+  /** Receivers on the path from the root to the node being built. */
+  private readonly ancestors = new Map<number, ValueNode>();
+
+  constructor(private readonly heap: V8Heap, options: InspectOptions) {
+    this.depth = options.depth ?? 2;
+    this.maxElements = options.maxElements ?? 100;
+    this.maxString = options.fullString ? FULL_STRING_CAP : (options.maxStringLength ?? 1000);
+    this.showHidden = options.showHidden ?? false;
+    this.nodesLeft = options.maxNodes ?? 20000;
+  }
+
+  visit(t: Tagged | undefined, level: number): ValueNode {
+    if (t === undefined) return { type: 'unknown', corrupt: 'unreadable' };
+    if (t.kind === 'smi') return { type: 'number', value: t.value };
+    if (t.kind === 'weak') return { type: 'unknown', address: t.address, corrupt: 'weak reference' };
+    if (t.kind === 'invalid') return { type: 'unknown', corrupt: `not a tagged value (0x${(t.hi >>> 0).toString(16)}${(t.lo >>> 0).toString(16).padStart(8, '0')})` };
+    const o = this.heap.object(t.address);
+    if (o === undefined) return { type: 'unknown', address: t.address, corrupt: 'not a heap object' };
+    try {
+      return this.visitObject(o, level);
+    } catch (e) {
+      if (!isNodescopeError(e)) throw e;
+      return { type: 'unknown', address: o.address, corrupt: e.message };
+    }
+  }
+
+  private visitObject(o: HeapObject, level: number): ValueNode {
+    const heap = this.heap;
+    const address = o.address;
+    const kind = objectKind(heap, o);
+    switch (kind) {
+      case 'string':
+        return this.string(o);
+      case 'heapNumber': {
+        const v = heap.double(address + heap.layout.req.HeapNumber_value);
+        return v === undefined ? { address, type: 'number', corrupt: 'unreadable' } : { address, type: 'number', value: numberValue(v) };
+      }
+      case 'hole':
+        return { address, type: 'hole' };
+      case 'oddball':
+        return this.oddball(o);
+      case 'symbol': {
+        const s = decodeSymbol(heap, o);
+        return { address, type: 'symbol', ...(s.description !== undefined ? { name: s.description } : {}) };
+      }
+      case 'bigint': {
+        const v = bigIntValue(heap, o);
+        return v === undefined ? { address, type: 'bigint', corrupt: 'bad BigInt length' } : { address, type: 'bigint', value: v.toString() };
+      }
+      case 'function':
+        return this.func(o);
+      case 'internal': {
+        const cls = heap.layout.types.className(o.type) ?? heap.typeName(o.type);
+        return { address, type: 'internal', v8Class: cls };
+      }
+      default:
+        return this.receiver(o, kind, level);
+    }
+  }
+
+  private string(o: HeapObject): ValueNode {
+    const s = readString(this.heap, o, { maxLength: this.maxString, maxNodes: 1 << 16 });
+    if (s === undefined) return { address: o.address, type: 'string', corrupt: 'unreadable string' };
+    return { address: o.address, type: 'string', value: s.text, length: s.length };
+  }
+
+  private oddball(o: HeapObject): ValueNode {
+    const R = this.heap.layout.req;
+    const k = this.heap.oddballKind(o);
+    const address = o.address;
+    if (k === R.OddballUndefined) return { address, type: 'undefined' };
+    if (k === R.OddballNull) return { address, type: 'null', value: null };
+    if (k === R.OddballTrue) return { address, type: 'boolean', value: true };
+    if (k === R.OddballFalse) return { address, type: 'boolean', value: false };
+    if (k !== undefined && k === this.heap.layout.opt.OddballTheHole) return { address, type: 'hole' };
+    return { address, type: 'internal', v8Class: 'Oddball', ...(k !== undefined ? { value: k } : { corrupt: 'bad Oddball kind' }) };
+  }
+
+  private func(o: HeapObject): ValueNode {
+    const info = describeFunction(this.heap, o);
+    const node: ValueNode = { address: o.address, type: 'Function', name: info?.name || info?.inferredName || '' };
+    if (info === undefined) node.corrupt = 'SharedFunctionInfo unreadable';
+    if (isClassConstructor(this.heap, o)) node.functionKind = 'class';
+    if (info?.scriptName !== undefined || info?.line !== undefined) {
+      node.location = {
+        ...(info.scriptName !== undefined ? { script: info.scriptName } : {}),
+        ...(info.line !== undefined ? { line: info.line } : {}),
+        ...(info.column !== undefined ? { column: info.column } : {}),
+      };
+    }
+    return node;
+  }
+
+  /** Receivers: checks cycles, depth and the node budget, then builds by kind. */
+  private receiver(o: HeapObject, kind: ReturnType<typeof objectKind>, level: number): ValueNode {
+    const heap = this.heap;
+    const address = o.address;
+    const seen = this.ancestors.get(address);
+    const head = this.head(o, kind);
+    if (seen !== undefined) {
+      if (seen.ref === undefined) seen.ref = ++this.refs;
+      return { ...head, circular: seen.ref };
+    }
+    if (level > this.depth || --this.nodesLeft < 0) return { ...head, truncated: true };
+    const node: ValueNode = head;
+    this.ancestors.set(address, node);
+    try {
+      switch (kind) {
+        case 'array':
+          this.arrayBody(o, node, level);
+          break;
+        case 'boundFunction':
+          this.boundBody(o, node, level);
+          break;
+        case 'proxy': {
+          const p = proxyParts(heap, o);
+          node.internal = [
+            { name: 'Target', value: this.visit(p.target, level + 1) },
+            { name: 'Handler', value: this.visit(p.handler, level + 1) },
+          ];
+          break;
+        }
+        case 'error':
+          this.errorBody(o, node, level);
+          break;
+        case 'date': {
+          const v = dateValue(heap, o);
+          if (v === undefined) node.corrupt = 'date value unreadable';
+          else node.value = Number.isFinite(v) && Math.abs(v) <= 8.64e15 ? new Date(v).toISOString() : 'Invalid Date';
+          this.propertiesBody(o, node, level);
+          break;
+        }
+        case 'regexp': {
+          const r = regExpParts(heap, o);
+          const src = r.source !== undefined ? readString(heap, r.source, { maxLength: this.maxString }) : undefined;
+          if (src === undefined || r.flags === undefined) node.corrupt = 'RegExp source or flags unreadable';
+          node.value = `/${src?.text ?? '?'}/${r.flags ?? ''}`;
+          this.propertiesBody(o, node, level, (k) => k !== 'lastIndex');
+          break;
+        }
+        case 'promise': {
+          const p = promiseState(heap, o);
+          if (p === undefined) node.corrupt = 'promise state unreadable';
+          else {
+            node.state = p.state;
+            if (p.state !== 'pending') node.internal = [{ name: 'PromiseResult', value: this.visit(p.result, level + 1) }];
+          }
+          this.propertiesBody(o, node, level);
+          break;
+        }
+        case 'map':
+        case 'set':
+        case 'weakMap':
+        case 'weakSet':
+          this.collectionBody(o, kind, node, level);
+          break;
+        case 'arrayBuffer':
+          this.arrayBufferBody(o, node);
+          break;
+        case 'typedArray':
+          this.typedArrayBody(o, node);
+          break;
+        case 'primitiveWrapper':
+          node.internal = [{ name: 'PrimitiveValue', value: this.visit(wrappedValue(heap, o), level + 1) }];
+          this.propertiesBody(o, node, level, (k) => k !== 'length');
+          break;
+        default:
+          this.propertiesBody(o, node, level);
+          this.indexedAsProperties(o, node, level);
+      }
+    } finally {
+      this.ancestors.delete(address);
+    }
+    return node;
+  }
+
+  /** The node's identity: address, type and constructor. */
+  private head(o: HeapObject, kind: ReturnType<typeof objectKind>): ValueNode {
+    const type = TYPE_OF_KIND[kind] ?? 'Object';
+    const node: ValueNode = { address: o.address, type };
+    const proto = prototypeOf(this.heap, o);
+    const ctor = kind === 'proxy' ? undefined : receiverConstructorName(this.heap, o);
+    if (proto === 'null' && (kind === 'object' || kind === 'array')) node.constructorName = null;
+    else if (ctor !== undefined) node.constructorName = ctor;
+    if (kind === 'typedArray' && this.isBuffer(o, ctor, proto)) node.type = 'Buffer';
+    if (kind === 'boundFunction') {
+      const target = this.heap.objectOf(boundFunctionParts(this.heap, o).target);
+      const name = target !== undefined && this.heap.isJSFunction(target.type) ? functionName(this.heap, target) : undefined;
+      node.name = `bound ${name ?? ''}`;
+    }
+    return node;
+  }
+
+  /**
+   * A Node Buffer is a Uint8Array made by FastBuffer (lib/internal/buffer.js), whose prototype is
+   * Buffer.prototype: the map's constructor is named FastBuffer, or the prototype's own
+   * `constructor` is a function named Buffer.
+   */
+  private isBuffer(o: HeapObject, ctor: string | undefined, proto: HeapObject | 'null' | undefined): boolean {
+    void o;
+    if (ctor === 'FastBuffer' || ctor === 'Buffer') return true;
+    return proto !== undefined && proto !== 'null' && this.ownConstructorName(proto) === 'Buffer';
+  }
+
+  /** The name of the function in `proto`'s own `constructor` property, or undefined. */
+  private ownConstructorName(proto: HeapObject): string | undefined {
+    const walk = ownNamedProperties(this.heap, proto, 64);
+    const c = walk.entries.find((e) => e.key.kind === 'string' && e.key.text === 'constructor');
+    const fn = this.heap.objectOf(c?.value);
+    return fn !== undefined && this.heap.isJSFunction(fn.type) ? functionName(this.heap, fn) : undefined;
+  }
+
+  private propertiesBody(o: HeapObject, node: ValueNode, level: number, keep: (name: string) => boolean = () => true): void {
+    const walk = ownNamedProperties(this.heap, o, this.maxElements * 4 + 64);
+    const props: PropertyNode[] = [];
+    let shown = 0;
+    // Strings keys first, then symbols, as Reflect.ownKeys orders them.
+    const ordered = [...walk.entries.filter((e) => e.key.kind !== 'symbol'), ...walk.entries.filter((e) => e.key.kind === 'symbol')];
+    for (const e of ordered) {
+      if (!this.showHidden && (!e.enumerable || (e.key.kind === 'symbol' && e.key.isPrivate))) continue;
+      const name = keyName(e.key);
+      if (!keep(name)) continue;
+      if (shown++ >= this.maxElements) continue;
+      props.push(this.property(name, e, level));
+    }
+    const hiddenCut = walk.total - walk.entries.length;
+    const more = Math.max(0, shown - this.maxElements) + Math.max(0, hiddenCut);
+    if (props.length > 0) node.properties = [...(node.properties ?? []), ...props];
+    if (more > 0) node.more = (node.more ?? 0) + more;
+    if (walk.corrupt !== undefined) node.corrupt = walk.corrupt;
+  }
+
+  private property(name: string, e: NamedProperty, level: number): PropertyNode {
+    if (e.accessor !== undefined) {
+      const has = (t: Tagged | undefined): boolean => {
+        const x = this.heap.objectOf(t);
+        return x !== undefined && (this.heap.isJSFunction(x.type) || this.heap.isJSReceiver(x.type));
+      };
+      const g = has(e.accessor.getter);
+      const s = has(e.accessor.setter);
+      // AccessorInfo (native accessors such as Array length) has neither half as a function.
+      const accessor = g && s ? 'both' : g ? 'getter' : s ? 'setter' : 'both';
+      return { name, value: { type: 'undefined' }, accessor };
+    }
+    return { name, value: this.visit(e.value, level + 1) };
+  }
+
+  /** Indexed properties of a non-array object, shown as named properties `'0'`, `'1'` …. */
+  private indexedAsProperties(o: HeapObject, node: ValueNode, level: number): void {
+    const walk = readElements(this.heap, o, this.maxElements);
+    const props: PropertyNode[] = [];
+    for (const item of walk.items) {
+      if (item.kind === 'hole') continue;
+      const value = item.kind === 'double' ? { type: 'number' as const, value: numberValue(item.value) } : this.visit(item.value, level + 1);
+      props.push({ name: String(item.index), value });
+    }
+    if (props.length > 0) node.properties = [...props, ...(node.properties ?? [])];
+  }
+
+  private arrayBody(o: HeapObject, node: ValueNode, level: number): void {
+    const at = this.heap.layout.opt.JSArray_length;
+    const len = at === undefined ? undefined : numberOfTagged(this.heap, this.heap.field(o.address, at));
+    if (len === undefined || len < 0 || !Number.isInteger(len)) {
+      node.corrupt = 'bad JSArray length';
+      return;
+    }
+    node.length = len;
+    const walk = readElements(this.heap, o, this.maxElements, len);
+    const elements: ElementNode[] = [];
+    let count = 0;
+    let next = 0;
+    for (const item of walk.items) {
+      if (item.index >= len) break;
+      if (item.index > next) elements.push({ type: 'hole', count: item.index - next });
+      if (item.kind === 'hole') {
+        const c = Math.min(item.count, len - item.index);
+        elements.push({ type: 'hole', count: c });
+        next = item.index + c;
+        continue;
+      }
+      count++;
+      elements.push(item.kind === 'double' ? { type: 'number', value: numberValue(item.value) } : this.visit(item.value, level + 1));
+      next = item.index + 1;
+    }
+    if (walk.store === 'dictionary' && walk.more === 0 && next < len) elements.push({ type: 'hole', count: len - next });
+    else if (walk.more > 0 || next < len) node.more = walk.store === 'dictionary' ? walk.more : len - next;
+    void count;
+    node.elements = elements;
+    if (walk.corrupt !== undefined) node.corrupt = walk.corrupt;
+    this.propertiesBody(o, node, level, (k) => k !== 'length');
+  }
+
+  private boundBody(o: HeapObject, node: ValueNode, level: number): void {
+    const p = boundFunctionParts(this.heap, o);
+    const args: ValueNode = { type: 'Array', ...(p.args !== undefined ? { address: p.args.address } : {}), elements: [] };
+    const n = p.args !== undefined ? this.heap.fixedArrayLength(p.args.address) : undefined;
+    if (p.args === undefined || n === undefined) args.corrupt = 'bound arguments unreadable';
+    else {
+      args.length = n;
+      for (let i = 0; i < n && i < this.maxElements; i++) args.elements!.push(this.visit(this.heap.fixedArrayGet(p.args.address, i), level + 2));
+      if (n > this.maxElements) args.more = n - this.maxElements;
+    }
+    node.internal = [
+      { name: 'TargetFunction', value: this.visit(p.target, level + 1) },
+      { name: 'BoundThis', value: this.visit(p.boundThis, level + 1) },
+      { name: 'BoundArgs', value: args },
+    ];
+  }
+
+  /**
+   * Errors: the captured stack is the own `stack` data property, or (V8 ≥ 11) the string held
+   * under a private symbol once the stack was formatted; the message is the own `message`.
+   */
+  private errorBody(o: HeapObject, node: ValueNode, level: number): void {
+    const walk = ownNamedProperties(this.heap, o, 256);
+    let message: Tagged | undefined;
+    let stack: string | undefined;
+    for (const e of walk.entries) {
+      const name = e.key.kind === 'string' ? e.key.text : undefined;
+      if (name === 'message') message = e.value;
+      const v = this.heap.objectOf(e.value);
+      if (v === undefined || !this.heap.isString(v.type)) continue;
+      if (name === 'stack' || (e.key.kind === 'symbol' && e.key.isPrivate)) {
+        const s = readString(this.heap, v, { maxLength: Math.max(this.maxString, 16384) });
+        if (s !== undefined && /\n\s+at /.test(s.text) && (name === 'stack' || stack === undefined)) stack = s.text;
+      }
+    }
+    const msgNode = message !== undefined ? this.visit(message, level + 1) : undefined;
+    const header = `${node.constructorName ?? 'Error'}${msgNode?.type === 'string' && msgNode.value !== '' ? `: ${String(msgNode.value)}` : ''}`;
+    node.value = stack ?? header;
+    if (msgNode !== undefined) node.internal = [{ name: 'message', value: msgNode }];
+    this.propertiesBody(o, node, level, (k) => k !== 'message' && k !== 'stack');
+  }
+
+  private collectionBody(o: HeapObject, kind: 'map' | 'set' | 'weakMap' | 'weakSet', node: ValueNode, level: number): void {
+    const walk = kind === 'map' || kind === 'set' ? orderedHashEntries(this.heap, o, kind === 'map', this.maxElements) : ephemeronEntries(this.heap, o, this.maxElements);
+    node.length = walk.size;
+    const entries: EntryNode[] = [];
+    for (const e of walk.entries) {
+      const key = this.visit(e.key, level + 1);
+      entries.push(kind === 'set' || kind === 'weakSet' ? { key } : { key, value: this.visit(e.value, level + 1) });
+    }
+    node.entries = entries;
+    if (walk.size > entries.length && walk.corrupt === undefined) node.more = walk.size - entries.length;
+    if (walk.corrupt !== undefined) node.corrupt = walk.corrupt;
+    this.propertiesBody(o, node, level);
+  }
+
+  private arrayBufferBody(o: HeapObject, node: ValueNode): void {
+    const info = arrayBufferInfo(this.heap, o);
+    if (info === undefined) {
+      node.corrupt = 'ArrayBuffer fields unreadable';
+      return;
+    }
+    node.byteLength = info.byteLength;
+    if (info.detached) {
+      node.detached = true;
+      return;
+    }
+    const n = Math.min(info.byteLength, this.maxElements);
+    const bytes = n === 0 ? Buffer.alloc(0) : this.heap.space.tryRead(info.backingStore, n);
+    if (bytes === undefined) node.corrupt = `backing store at 0x${info.backingStore.toString(16)} is not in the core`;
+    else node.value = hexBytes(bytes);
+    if (info.byteLength > n) node.more = info.byteLength - n;
+  }
+
+  private typedArrayBody(o: HeapObject, node: ValueNode): void {
+    const info = typedArrayInfo(this.heap, o);
+    if (info === undefined) {
+      node.corrupt = 'typed array fields unreadable';
+      return;
+    }
+    node.byteLength = info.byteLength;
+    const base = node.type === 'Buffer' ? 'Uint8Array' : this.typedArrayBase(o, typeof node.constructorName === 'string' ? node.constructorName : undefined);
+    const kind = base !== undefined ? TYPED_ARRAY_KINDS[base] : undefined;
+    if (kind === undefined) {
+      node.corrupt = 'unknown typed array kind';
+      return;
+    }
+    if (info.buffer !== undefined && arrayBufferInfo(this.heap, info.buffer)?.detached === true) node.detached = true;
+    const length = Math.floor(info.byteLength / kind.size);
+    node.length = length;
+    const cap = node.type === 'Buffer' ? Math.min(this.maxElements, BUFFER_INSPECT_MAX) : this.maxElements;
+    const n = Math.min(length, cap);
+    const bytes = n === 0 ? Buffer.alloc(0) : this.heap.space.tryRead(info.data, n * kind.size);
+    if (bytes === undefined) {
+      node.corrupt = `data at 0x${info.data.toString(16)} is not in the core`;
+      return;
+    }
+    if (node.type === 'Buffer') node.value = hexBytes(bytes);
+    else {
+      node.elements = [];
+      for (let i = 0; i < n; i++) {
+        const v = kind.read(bytes, i * kind.size);
+        node.elements.push(typeof v === 'bigint' ? { type: 'bigint', value: v.toString() } : { type: 'number', value: numberValue(v) });
+      }
+    }
+    if (length > n) node.more = length - n;
+  }
+
+  /** The built-in typed array class of `o`: its constructor, else the first on its prototype chain. */
+  private typedArrayBase(o: HeapObject, ctor: string | undefined): string | undefined {
+    if (ctor !== undefined && TYPED_ARRAY_KINDS[ctor] !== undefined) return ctor;
+    let proto = prototypeOf(this.heap, o);
+    for (let i = 0; i < MAX_PROTO_STEPS && proto !== undefined && proto !== 'null'; i++) {
+      const name = this.ownConstructorName(proto);
+      if (name !== undefined && TYPED_ARRAY_KINDS[name] !== undefined) return name;
+      proto = prototypeOf(this.heap, proto);
+    }
+    return undefined;
+  }
+}
+
+const TYPE_OF_KIND: Partial<Record<ReturnType<typeof objectKind>, ValueType>> = {
+  array: 'Array',
+  boundFunction: 'BoundFunction',
+  proxy: 'Proxy',
+  error: 'Error',
+  date: 'Date',
+  regexp: 'RegExp',
+  promise: 'Promise',
+  map: 'Map',
+  set: 'Set',
+  weakMap: 'WeakMap',
+  weakSet: 'WeakSet',
+  arrayBuffer: 'ArrayBuffer',
+  typedArray: 'TypedArray',
+  primitiveWrapper: 'PrimitiveWrapper',
+  object: 'Object',
+};
+
+/** A double as the model keeps it: finite numbers as numbers, the rest (and -0) as JS text. */
+export function numberValue(v: number): number | string {
+  if (Object.is(v, -0)) return '-0';
+  return Number.isFinite(v) ? v : String(v);
+}
+
+function numberOfTagged(heap: V8Heap, t: Tagged | undefined): number | undefined {
+  if (t?.kind === 'smi') return t.value;
+  const o = heap.objectOf(t);
+  return o !== undefined && o.type === heap.types.HEAP_NUMBER ? heap.double(o.address + heap.layout.req.HeapNumber_value) : undefined;
+}
+
+function keyName(key: NamedKey): string {
+  if (key.kind === 'string') return key.text;
+  if (key.kind === 'symbol') return `[Symbol(${key.description ?? ''})]`;
+  return `<corrupt key: ${key.why}>`;
+}
+
+function hexBytes(b: Buffer): string {
+  const parts: string[] = [];
+  for (const x of b) parts.push(x.toString(16).padStart(2, '0'));
+  return parts.join(' ');
+}

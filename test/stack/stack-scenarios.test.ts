@@ -1,0 +1,113 @@
+// `stack` on real cores of every tested Node major: names, files, definition lines, argument
+// counts and simple argument values checked against what each scenario wrote about itself, and
+// the abort scenario's frames against the stack Node itself printed before aborting.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, test } from 'node:test';
+import { Session } from '../../src/analysis/session.js';
+import { stackAnalysis } from '../../src/analysis/stack.js';
+import type { StackFrame, ThreadStack } from '../../src/analysis/stack-model.js';
+import { makeCore, SCENARIOS, type CoreResult } from '../harness/make-core.js';
+import type { ManifestFrame, ManifestStack } from '../harness/manifest.js';
+import { testedMajors } from '../harness/node-binaries.js';
+
+const TIMEOUT = 300_000;
+
+function nameMatches(f: StackFrame, m: ManifestFrame): boolean {
+  const want = [m.name, m.inferredName].filter((x): x is string => !!x);
+  const have = [f.function, f.inferredName].filter((x): x is string => !!x);
+  if (want.length === 0) return have.length === 0 || f.function === '';
+  return want.some((w) => have.some((h) => h === w || h.endsWith(`.${w}`)));
+}
+
+/** Finds manifest frames in order among our JS frames; returns our index of each. */
+function align(ours: readonly StackFrame[], frames: readonly ManifestFrame[]): number[] {
+  const at: number[] = [];
+  let i = 0;
+  for (const m of frames) {
+    while (i < ours.length && !(nameMatches(ours[i]!, m) && ours[i]!.script === m.script)) i++;
+    assert.ok(i < ours.length, `frame ${m.inferredName ?? m.name} (${m.script}) not found among ${ours.map((f) => f.function || f.inferredName).join(', ')}`);
+    at.push(i);
+    i += m.repeat ?? 1;
+  }
+  return at;
+}
+
+/** Where the `constructor` token of the class defined at m.line:m.column stands (1-based). */
+function constructorPosition(m: ManifestFrame): string | undefined {
+  const lines = readFileSync(m.script, 'utf8').split('\n');
+  for (let i = (m.line ?? 1) - 1; i < lines.length; i++) {
+    const c = lines[i]!.indexOf('constructor(');
+    if (c >= 0) return `${i + 1}:${c + 1}`;
+  }
+  return undefined;
+}
+
+function checkFrame(f: StackFrame, m: ManifestFrame, where: string): void {
+  const defs = [[m.line, m.column], [m.paramsLine, m.paramsColumn]].map((x) => x.join(':'));
+  // V8 places a class constructor's function at its `constructor` method, not at `class`.
+  if (m.isConstruct) defs.push(constructorPosition(m) ?? '');
+  assert.ok(defs.includes(`${f.line}:${f.column}`), `${where}: definition ${f.line}:${f.column}, scenario says ${defs.join(' or ')}`);
+  assert.equal(f.args?.length, m.argc, `${where}: argument count`);
+  m.args.forEach((a, i) => {
+    const ours = f.args![i]!;
+    if (a.type === 'number' && Number.isInteger(Number(a.inspect))) assert.equal(ours.preview, a.inspect, `${where}: arg ${i + 1}`);
+    if (a.type === 'string' && a.json !== undefined && a.json.length < 30) assert.equal(ours.preview, a.json, `${where}: arg ${i + 1}`);
+    if (a.type === 'boolean' || a.type === 'undefined' || a.type === 'null') assert.equal(ours.preview, a.inspect, `${where}: arg ${i + 1}`);
+  });
+  if (m.currentLine !== undefined && f.currentLine !== undefined) assert.equal(f.currentLine, m.currentLine, `${where}: current line`);
+}
+
+function checkStack(thread: ThreadStack | undefined, stack: ManifestStack, label: string): void {
+  assert.ok(thread, `${label}: no thread ${stack.tid} in the core`);
+  const ours = thread.frames.filter((f) => f.kind === 'js');
+  assert.ok(ours.length > 0, `${label}: no JS frame on thread ${stack.tid}`);
+  const at = align(ours, stack.frames);
+  assert.equal(at[0], 0, `${label}: the innermost JS frame is ${ours[0]!.function || ours[0]!.inferredName}, not ${stack.frames[0]!.name}`);
+  stack.frames.forEach((m, k) => {
+    checkFrame(ours[at[k]!]!, m, `${label} frame ${m.inferredName ?? m.name}`);
+    if (m.repeat !== undefined) {
+      let n = 0;
+      while (at[k]! + n < ours.length && nameMatches(ours[at[k]! + n]!, m)) n++;
+      assert.ok(n >= m.repeat, `${label}: ${m.name} repeats ${n} times, scenario says ${m.repeat}`);
+    }
+  });
+}
+
+function checkAbortReport(r: CoreResult, main: ThreadStack): void {
+  const report = r.abortReport;
+  assert.ok(report, 'the abort scenario printed Node\'s FROM stack');
+  const ours = main.frames.filter((f) => f.kind === 'js');
+  const theirs = report.frames.filter((f) => f.file.startsWith('/'));
+  assert.ok(theirs.length > 0);
+  theirs.forEach((t, i) => {
+    const f = ours[i];
+    assert.ok(f, `Node printed frame ${i} ${t.function}, we have no frame there`);
+    assert.equal(f.script, t.file, `abort frame ${i}: file`);
+    const last = t.function.replace(/^new /, '').split('.').pop()!;
+    assert.ok([f.function, f.inferredName].some((n) => n !== undefined && n !== '' && (n === t.function || n.endsWith(last))) || last === '<anonymous>', `abort frame ${i}: ${f.function}/${f.inferredName} vs Node's ${t.function}`);
+    if (f.currentLine !== undefined) assert.equal(f.currentLine, t.line, `abort frame ${i} (${t.function}): current line`);
+  });
+}
+
+for (const major of testedMajors()) {
+  describe(`stack on Node ${major} cores`, () => {
+    for (const scenario of SCENARIOS) {
+      test(scenario, { timeout: TIMEOUT }, async () => {
+        const r = await makeCore(major, scenario);
+        const s = Session.openCore(r.corePath, { binary: r.binary });
+        try {
+          const result = stackAnalysis(s);
+          assert.equal(result.threads.length, r.manifest.threads.length || result.threads.length);
+          for (const stack of r.manifest.stacks) {
+            checkStack(result.threads.find((t) => t.tid === stack.tid), stack, `${scenario}/${stack.thread}`);
+          }
+          if (scenario === 'uncaught-abort') checkAbortReport(r, result.threads.find((t) => t.tid === r.pid)!);
+          for (const t of result.threads) assert.ok(t.frames.length > 0, `thread ${t.tid} has frames`);
+        } finally {
+          s.close();
+        }
+      });
+    }
+  });
+}
