@@ -5,10 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { sampleWithInspector } from '../profile/live/inspector-sampler.js';
 import { readProcInfo } from '../profile/live/proc-info.js';
 import { waitFor } from '../profile/live/wait-for.js';
-import type { JsFrameResolver } from '../profile/perf/js-frame-resolver.js';
+import type { JsResolverFactory } from '../profile/perf/js-frame-resolver.js';
 import { checkPerfAccess } from '../profile/perf/perf-access.js';
 import { sampleWithPerf } from '../profile/perf/perf-sampler.js';
-import { V8HeapJsFrameResolver } from '../profile/perf/v8-heap-resolver.js';
+import { V8_HEAP_RESOLVERS } from '../profile/perf/v8-heap-resolver.js';
 import { totalSamples, type Profile } from '../profile/profile-model.js';
 import { topFrames } from '../profile/profile-summary.js';
 import { formatFromPath, PROFILE_FORMATS, type ProfileFormat } from '../profile/sink.js';
@@ -16,13 +16,10 @@ import { sinkFor } from '../render/flamegraph/flamegraph-sinks.js';
 import { isNodescopeError, TargetError, UsageError } from '../util/errors.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 
-/** Role: what the profile command needs from outside its layer (the lead wires the V8 resolver). */
+/** Role: what the profile command needs from outside (the V8 heap resolver of kernel mode). */
 export interface ProfileCommandDeps {
-  /**
-   * JS frame resolvers for kernel mode of process `pid` (the V8 heap resolver). Throwing, or not
-   * being given, means JS names are unavailable in kernel mode, so inspector mode is the default.
-   */
-  readonly jsResolvers?: (pid: number) => readonly JsFrameResolver[];
+  /** Names JS frames in kernel mode; without it, inspector mode is the default. */
+  readonly jsResolvers?: JsResolverFactory;
 }
 
 const LAUNCH_READY_MS = 15_000;
@@ -33,33 +30,26 @@ const DEFAULT_STACK_COPY = 32 * 1024;
 export interface ModeChoice {
   readonly mode: 'inspector' | 'perf';
   readonly reason: string;
-  readonly resolvers: readonly JsFrameResolver[];
+  /** Whether kernel mode will name JS frames (then user stacks are copied). */
+  readonly namesJs: boolean;
 }
 
-/** Role: picks the sampling mode: kernel when permitted and JS frames can be named, else inspector. */
+/** Role: picks the sampling mode: kernel when permitted and the V8 layout can load, else inspector. */
 export function chooseMode(requested: string | undefined, pid: number, deps: ProfileCommandDeps): ModeChoice {
-  const resolversOrWhy = (): readonly JsFrameResolver[] | string => {
-    if (!deps.jsResolvers) return 'the V8 frame resolver is not wired yet, so JS frames would show as [JIT]';
-    try {
-      return deps.jsResolvers(pid);
-    } catch (e) {
-      if (isNodescopeError(e)) return `the V8 layout does not load (${e.message})`;
-      throw e;
-    }
-  };
-  if (requested === 'inspector') return { mode: 'inspector', reason: 'requested with --mode inspector', resolvers: [] };
+  const whyNoJs = (): string | undefined => (deps.jsResolvers ? deps.jsResolvers.unavailable(pid) : 'no V8 frame resolver is wired, so JS frames would show as [JIT]');
+  if (requested === 'inspector') return { mode: 'inspector', reason: 'requested with --mode inspector', namesJs: false };
   if (requested === 'perf') {
     const access = checkPerfAccess(pid);
     if (!access.ok) throw new TargetError(`kernel mode is not available: ${access.reason}`);
-    const r = resolversOrWhy();
-    return { mode: 'perf', reason: `requested with --mode perf (${access.reason})${typeof r === 'string' ? `; note: ${r}` : ''}`, resolvers: typeof r === 'string' ? [] : r };
+    const why = whyNoJs();
+    return { mode: 'perf', reason: `requested with --mode perf (${access.reason})${why ? `; note: ${why}` : ''}`, namesJs: why === undefined };
   }
   if (requested !== undefined) throw new UsageError(`profile: --mode is inspector or perf, not '${requested}'`);
   const access = checkPerfAccess(pid);
-  if (!access.ok) return { mode: 'inspector', reason: `kernel mode is not available (${access.reason})`, resolvers: [] };
-  const r = resolversOrWhy();
-  if (typeof r === 'string') return { mode: 'inspector', reason: `kernel mode is permitted (${access.reason}) but ${r}; use --mode perf to sample native frames anyway`, resolvers: [] };
-  return { mode: 'perf', reason: `kernel mode is permitted (${access.reason}) and the V8 layout loads`, resolvers: r };
+  if (!access.ok) return { mode: 'inspector', reason: `kernel mode is not available (${access.reason})`, namesJs: false };
+  const why = whyNoJs();
+  if (why !== undefined) return { mode: 'inspector', reason: `kernel mode is permitted (${access.reason}) but ${why}; use --mode perf to sample native frames anyway`, namesJs: false };
+  return { mode: 'perf', reason: `kernel mode is permitted (${access.reason}) and the binary carries the V8 metadata`, namesJs: true };
 }
 
 async function launch(rest: readonly string[], ctx: CommandContext, mode: string | undefined): Promise<{ pid: number; exited: Promise<number | null>; kill: () => void }> {
@@ -165,9 +155,9 @@ Ctrl-C stops early and writes what was collected.`,
         const log = (line: string): void => ctx.err(`${line}\n`);
         ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
         // Naming JS frames needs each frame's fp, which only a copy of the user stack gives.
-        const stackCopy = (v['stack-copy'] as number | undefined) ?? (choice.resolvers.length > 0 ? DEFAULT_STACK_COPY : undefined);
+        const stackCopy = (v['stack-copy'] as number | undefined) ?? (choice.namesJs ? DEFAULT_STACK_COPY : undefined);
         const profile = choice.mode === 'perf'
-          ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, resolvers: choice.resolvers, ...(stackCopy ? { stackCopyBytes: stackCopy } : {}) })
+          ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}) })
           : await sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log });
         writeProfile(profile, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
       } finally {
@@ -182,4 +172,4 @@ Ctrl-C stops early and writes what was collected.`,
 }
 
 /** Role: the `profile` command, with the live V8 heap resolving JS frames in kernel mode. */
-export const profileCommand: Command = createProfileCommand({ jsResolvers: (pid) => [V8HeapJsFrameResolver.open(pid)] });
+export const profileCommand: Command = createProfileCommand({ jsResolvers: V8_HEAP_RESOLVERS });

@@ -1,7 +1,7 @@
 // The seam where JIT and interpreter frames become JS function names. Kernel mode asks each
 // resolver in turn; frames nobody resolves are labelled `[JIT]` / `[interpreted]`, never dropped.
-// The V8 heap resolver (JSFunction slot → SharedFunctionInfo → name, via /proc/PID/mem and the
-// V8 layout) plugs in here once src/v8/frames lands: TODO(#4).
+// V8HeapJsFrameResolver (JSFunction slot → SharedFunctionInfo → name via /proc/PID/mem and the
+// V8 layout) and PerfMapJsFrameResolver are the implementations.
 import type { Frame } from '../profile-model.js';
 
 /** Role: what is known about one JS frame of a kernel-mode sample. */
@@ -33,4 +33,12 @@ export interface JsFrameResolver {
 /** Role: the placeholder frame of a JS frame no resolver could name. */
 export function unresolvedJsFrame(q: JsFrameQuery): Frame {
   return { name: q.state === 'jit' ? '[JIT]' : '[interpreted]', kind: 'js' };
+}
+
+/** Role: makes the JS frame resolvers of a process; the profile command's seam for the V8 heap. */
+export interface JsResolverFactory {
+  /** Cheap check before sampling: undefined when resolvers can be made, else the reason why not. */
+  unavailable(pid: number): string | undefined;
+  /** Opens the resolvers (may take seconds: called once sampling has stopped). */
+  open(pid: number): readonly JsFrameResolver[];
 }

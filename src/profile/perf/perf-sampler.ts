@@ -2,14 +2,14 @@
 // or user stack copies with --stack-copy), then parse perf.data in TypeScript and symbolize.
 // Nothing is injected into the target and no port is opened; perf is stopped with SIGINT.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TargetError } from '../../util/errors.js';
+import { isNodescopeError, TargetError } from '../../util/errors.js';
 import { processAlive, readProcInfo } from '../live/proc-info.js';
 import { delay, waitFor } from '../live/wait-for.js';
 import type { Profile } from '../profile-model.js';
-import type { JsFrameResolver } from './js-frame-resolver.js';
+import type { JsFrameResolver, JsResolverFactory } from './js-frame-resolver.js';
 import { KallsymsIndex } from './native-symbols.js';
 import { checkPerfAccess } from './perf-access.js';
 import { parsePerfData } from './perf-data.js';
@@ -23,8 +23,8 @@ export interface PerfSampleOptions {
   readonly durationMs: number;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
-  /** JS frame resolvers tried before the target's perf map; the V8 heap resolver goes here. */
-  readonly resolvers?: readonly JsFrameResolver[];
+  /** Makes the JS frame resolvers (the V8 heap one), tried before the target's own perf map. */
+  readonly resolverFactory?: JsResolverFactory;
   /** Copy this many bytes of user stack per sample and walk frame pointers ourselves (0: fp callchains). */
   readonly stackCopyBytes?: number;
   readonly perfPath?: string;
@@ -32,6 +32,16 @@ export interface PerfSampleOptions {
 
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 30_000;
+
+function holdsPerfEvents(perfPid: number): boolean {
+  try {
+    return readdirSync(`/proc/${perfPid}/fd`).some((fd) => {
+      try { return readlinkSync(`/proc/${perfPid}/fd/${fd}`) === 'anon_inode:[perf_event]'; } catch { return false; }
+    });
+  } catch {
+    return false;
+  }
+}
 
 /** Role: profiles a live Node process with perf; the target is never stopped or changed. */
 export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Promise<Profile> {
@@ -54,12 +64,15 @@ export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Prom
     child.on('error', () => { exited = true; resolve(-1); });
   });
   const notes: string[] = [];
+  const opened: JsFrameResolver[] = [];
   try {
-    const ready = await waitFor(() => {
-      if (exited) return false;
-      try { return statSync(out).size > 0 ? true : undefined; } catch { return undefined; }
-    }, START_TIMEOUT_MS);
-    if (ready !== true) throw new TargetError(`perf record did not start: ${stderr.trim().split('\n').pop() || 'no output'}`);
+    // perf has attached once it holds perf_event file descriptors (it enables them right after
+    // writing the initial MMAP/COMM records); the output file grows only at its first flush.
+    const ready = await waitFor(() => (exited ? false : child.pid !== undefined && holdsPerfEvents(child.pid) ? true : undefined), START_TIMEOUT_MS);
+    if (ready !== true) {
+      if (!processAlive(pid)) throw new TargetError(`process ${pid} exited before perf could attach`);
+      throw new TargetError(`perf record did not start: ${stderr.trim().split('\n').pop() || 'no output'}`);
+    }
     log(`perf record is sampling process ${pid} at ${opts.hz} Hz (${callGraph === 'fp' ? 'frame-pointer callchains' : `user stack copies, ${callGraph.slice(6)} bytes`})`);
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
@@ -85,16 +98,30 @@ export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Prom
     const data = parsePerfData(readFileSync(out), out);
     if (data.lost > 0) notes.push(`the kernel lost ${data.lost} samples`);
     let kallsyms: KallsymsIndex | undefined;
-    try { kallsyms = KallsymsIndex.load(readFileSync('/proc/kallsyms', 'latin1')); } catch { kallsyms = undefined; }
+    if (data.samples.some((s) => s.callchain?.some((e) => e.kind === 'kernel-ip'))) {
+      try { kallsyms = KallsymsIndex.load(readFileSync('/proc/kallsyms', 'latin1')); } catch { kallsyms = undefined; }
+    }
     const perfMap = PerfMapJsFrameResolver.load(pid);
-    const resolvers = [...(opts.resolvers ?? []), ...(perfMap ? [perfMap] : [])];
+    if (opts.resolverFactory !== undefined) {
+      if (processAlive(pid)) {
+        try {
+          opened.push(...opts.resolverFactory.open(pid));
+        } catch (e) {
+          if (!isNodescopeError(e)) throw e;
+          notes.push(`JS frames cannot be named: ${e.message}`);
+        }
+      } else {
+        notes.push(`process ${pid} is gone, so its heap cannot be read to name JS frames`);
+      }
+    }
+    const resolvers = [...opened, ...(perfMap ? [perfMap] : [])];
     const { profile, stats } = profileFromPerfData(data, { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) }, { pid, hz: opts.hz, durationMs: Date.now() - startTime, startTime, notes });
     if (stats.js > 0 && stats.jsResolved < stats.js) {
-      notes.push(`${stats.js - stats.jsResolved} of ${stats.js} JS frames are unresolved and labelled [JIT]/[interpreted]${resolvers.length === 0 ? ' (no JS frame resolver available yet; use --mode inspector for JS names)' : ''}`);
+      notes.push(`${stats.js - stats.jsResolved} of ${stats.js} JS frames are unresolved and labelled [JIT]/[interpreted]${resolvers.length === 0 ? ' (no JS frame resolver available; use --mode inspector for JS names)' : ''}`);
     }
     return profile;
   } finally {
-    for (const r of opts.resolvers ?? []) r.close?.();
+    for (const r of opened) r.close?.();
     if (!exited) { child.kill('SIGKILL'); await exitP; }
     rmSync(dir, { recursive: true, force: true });
   }

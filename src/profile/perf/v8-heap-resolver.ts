@@ -4,6 +4,7 @@
 // Resolution happens after perf stops, so a function moved by a compacting GC since the sample
 // may fail validation; such frames stay [JIT]/[interpreted]. Names are cached by address.
 import { readlinkSync } from 'node:fs';
+import type { JsResolverFactory } from './js-frame-resolver.js';
 import { FileByteSource } from '../../io/byte-source.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import { decodeTagged } from '../../v8/heap/tagged.js';
@@ -12,6 +13,7 @@ import { V8Heap } from '../../v8/heap/v8-heap.js';
 import { loadV8Layout } from '../../v8/layout/v8-layout.js';
 import { isNodescopeError, TargetError } from '../../util/errors.js';
 import { ProcMemSpace } from '../live/proc-mem-space.js';
+import { MetadataOnlyBinary } from './metadata-binary.js';
 import type { Frame } from '../profile-model.js';
 import type { JsFrameQuery, JsFrameResolver } from './js-frame-resolver.js';
 
@@ -32,7 +34,7 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
       const elf = ElfFile.open(src);
       const first = space.mappings().find((m) => m.path === exe && m.fileOffset === 0);
       const bias = first !== undefined ? first.start - elf.loadBase() : 0;
-      const layout = loadV8Layout(elf, space, bias, { binaryName: exe });
+      const layout = loadV8Layout(new MetadataOnlyBinary(elf), space, bias, { binaryName: exe });
       return new V8HeapJsFrameResolver(new V8Heap(space, layout), space, src);
     } catch (e) {
       space.close();
@@ -71,3 +73,26 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
     this.elfSource.close();
   }
 }
+
+/** Role: whether the executable of `pid` carries V8 postmortem metadata (a `v8dbg_` symbol name in .strtab); the reason when not. */
+export function v8MetadataMissing(pid: number): string | undefined {
+  let src: FileByteSource | undefined;
+  try {
+    src = new FileByteSource(`/proc/${pid}/exe`);
+    const elf = ElfFile.open(src);
+    const strtab = elf.section('.strtab');
+    if (strtab === undefined) return 'the node binary is stripped (no .strtab), so the V8 layout cannot load';
+    return elf.sectionData(strtab).includes('v8dbg_') ? undefined : 'the node binary has no V8 postmortem metadata (v8dbg_* symbols)';
+  } catch (e) {
+    if (isNodescopeError(e)) return `the node binary cannot be read (${e.message})`;
+    throw e;
+  } finally {
+    src?.close();
+  }
+}
+
+/** Role: the JsResolverFactory of kernel mode: the live V8 heap of the process. */
+export const V8_HEAP_RESOLVERS: JsResolverFactory = {
+  unavailable: v8MetadataMissing,
+  open: (pid) => [V8HeapJsFrameResolver.open(pid)],
+};
