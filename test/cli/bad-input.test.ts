@@ -1,0 +1,120 @@
+// Bad input of every kind gets one clear line on stderr, naming the file or PID, and exit code 2:
+// never a stack trace, a hang or a crash.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test, after } from 'node:test';
+import { makeCore } from '../harness/make-core.js';
+import { testedMajors } from '../harness/node-binaries.js';
+import { runCli, type CliRun } from './run-cli.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nodescope-bad-'));
+const major = testedMajors()[0]!;
+const other = testedMajors().find((m) => m !== major);
+
+function expectOneLine(r: CliRun, pattern: RegExp): void {
+  assert.equal(r.code, 2, `exit code 2, got ${r.code}; stderr: ${r.stderr}`);
+  const lines = r.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+}
+
+describe('bad input', () => {
+  const sleeper = spawn('sleep', ['600'], { stdio: 'ignore' });
+  after(() => {
+    sleeper.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a file that is not ELF', () => {
+    const f = join(dir, 'notes.txt');
+    writeFileSync(f, 'hello, this is not a core\n');
+    expectOneLine(runCli(['stack', f]), /notes\.txt: not an ELF file/);
+  });
+
+  test('a file that does not exist', () => {
+    expectOneLine(runCli(['stack', join(dir, 'nope.core')]), /nope\.core: cannot open \(ENOENT\)/);
+  });
+
+  test('an ELF file that is not a core', () => {
+    expectOneLine(runCli(['stack', '/bin/ls']), /\/bin\/ls: is an ELF file but not a core/);
+  });
+
+  test('a truncated core', { timeout: 300_000 }, async () => {
+    const r = await makeCore(major, 'sync-chain');
+    const cut = join(dir, 'cut.core');
+    const fd = openSync(r.corePath, 'r');
+    const buf = Buffer.alloc(4 * 1024 * 1024);
+    readSync(fd, buf, 0, buf.length, 0);
+    closeSync(fd);
+    writeFileSync(cut, buf);
+    expectOneLine(runCli(['stack', cut, '--binary', r.binary]), /cut\.core: is truncated/);
+  });
+
+  test('a core of a process that is not Node', { timeout: 120_000 }, () => {
+    const prefix = join(dir, 'sleep');
+    const g = spawnSync('gcore', ['-o', prefix, String(sleeper.pid)], { timeout: 60_000, encoding: 'utf8' });
+    assert.equal(g.status, 0, g.stderr);
+    expectOneLine(runCli(['stack', `${prefix}.${sleeper.pid}`]), /not a Node process core .*carries no V8 metadata/);
+  });
+
+  test('a binary that does not exist', { timeout: 300_000 }, async () => {
+    const r = await makeCore(major, 'sync-chain');
+    expectOneLine(runCli(['stack', r.corePath, '--binary', join(dir, 'no-node')]), /no-node: no such binary/);
+  });
+
+  test('a binary that is not the one the core was made by', { timeout: 300_000, skip: other === undefined }, async () => {
+    const r = await makeCore(major, 'sync-chain');
+    const o = await makeCore(other!, 'sync-chain');
+    expectOneLine(runCli(['stack', r.corePath, '--binary', o.binary]), /build-id [0-9a-f]+ does not match the core's [0-9a-f]+/);
+  });
+
+  test('the node binary gone from where the core says it was', { timeout: 300_000 }, async () => {
+    const r = await makeCore(major, 'sync-chain');
+    const copy = join(dir, 'node-copy');
+    copyFileSync(r.binary, copy);
+    chmodSync(copy, 0o755);
+    const child = spawn(copy, ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('no ready line')), 30_000);
+        child.stdout!.once('data', () => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+      const prefix = join(dir, 'gone');
+      const g = spawnSync('gcore', ['-o', prefix, String(child.pid)], { timeout: 120_000, encoding: 'utf8' });
+      assert.equal(g.status, 0, g.stderr);
+      child.kill('SIGKILL');
+      unlinkSync(copy);
+      expectOneLine(runCli(['stack', `${prefix}.${child.pid}`]), /the binary it was made from \(.*node-copy\) is not on this machine; pass it with --binary/);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  test('a binary without V8 metadata', () => {
+    expectOneLine(runCli(['layout', '/bin/ls']), /\/bin\/ls: has no V8 postmortem metadata/);
+  });
+
+  test('a PID that does not exist', () => {
+    expectOneLine(runCli(['stack', '-p', '999999999']), /no process with PID 999999999/);
+  });
+
+  test('a PID that is not Node', () => {
+    expectOneLine(runCli(['stack', '-p', String(sleeper.pid)]), new RegExp(`PID ${sleeper.pid} is not a Node process`));
+  });
+
+  test('no permission to attach', () => {
+    expectOneLine(runCli(['stack', '-p', String(sleeper.pid)], { wrapper: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] }), new RegExp(`no permission to attach to PID ${sleeper.pid}`));
+  });
+
+  test('an unknown command and a bad option', () => {
+    expectOneLine(runCli(['frobnicate']), /no command 'frobnicate'/);
+    expectOneLine(runCli(['stack', '--frob']), /unknown option --frob/);
+  });
+});
