@@ -5,6 +5,7 @@
 import type { Tagged } from '../heap/tagged.js';
 import { readString } from '../heap/strings.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
+import { isHoleObject } from './elements.js';
 
 /** Role: a decoded property key. */
 export type NamedKey =
@@ -55,9 +56,13 @@ export function ownNamedProperties(heap: V8Heap, obj: HeapObject, limit: number)
   const typeName = props === undefined ? undefined : heap.layout.types.name(props.type);
   if (props === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'properties dictionary unreadable' };
   if (typeName === 'GLOBAL_DICTIONARY_TYPE') return globalDictionary(heap, props, limit);
-  if (typeName === 'NAME_DICTIONARY_TYPE') return nameDictionary(heap, props, limit);
   // TODO(#3): SwissNameDictionary (only in V8 builds with V8_ENABLE_SWISS_NAME_DICTIONARY; Node's are not).
-  return { mode: 'dictionary', entries: [], total: 0, corrupt: `unsupported properties store ${typeName ?? props.type}` };
+  if (typeName === 'SWISS_NAME_DICTIONARY_TYPE') return { mode: 'dictionary', entries: [], total: 0, corrupt: 'SwissNameDictionary is not supported' };
+  // NAME_DICTIONARY_TYPE has no metadata in Node's builds: any other store is checked structurally.
+  if (typeName !== undefined && typeName !== 'NAME_DICTIONARY_TYPE' && typeName !== 'FIXED_ARRAY_TYPE') {
+    return { mode: 'dictionary', entries: [], total: 0, corrupt: `unexpected properties store ${typeName}` };
+  }
+  return nameDictionary(heap, props, limit);
 }
 
 /** Decodes a key (a String or a Symbol). */
@@ -188,9 +193,7 @@ function slotAddress(heap: V8Heap, table: HeapObject, i: number): number {
 export function isEmptyKey(heap: V8Heap, t: Tagged | undefined): boolean {
   const k = heap.objectOf(t);
   if (k === undefined) return false;
-  if (k.type === heap.types.HOLE) return true;
-  const kind = heap.oddballKind(k);
-  return kind === heap.layout.req.OddballUndefined || (kind !== undefined && kind === heap.layout.opt.OddballTheHole);
+  return heap.oddballKind(k) === heap.layout.req.OddballUndefined || isHoleObject(heap, k);
 }
 
 /**

@@ -4,6 +4,7 @@
 import { describeFunction, sharedOf } from '../heap/function-info.js';
 import { constructorName } from '../heap/object-properties.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
+import { isHoleObject } from './elements.js';
 import { bigIntType } from './special-objects.js';
 
 /** Role: the JS-visible kind of a heap object. */
@@ -42,6 +43,7 @@ export function objectKind(heap: V8Heap, o: HeapObject): ObjectKind {
   const byName = name !== undefined ? BY_TYPE_NAME[name] : undefined;
   if (byName !== undefined) return byName;
   if (o.type === bigIntType(heap)) return 'bigint';
+  if (name === undefined && isHoleObject(heap, o)) return 'hole';
   if (heap.isJSFunction(o.type) && sharedOf(heap, o) !== undefined) return 'function';
   if (heap.isJSReceiver(o.type)) return 'object';
   return 'internal';

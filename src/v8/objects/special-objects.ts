@@ -8,6 +8,10 @@ import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
 export function dateValue(heap: V8Heap, o: HeapObject): number | undefined {
   const at = heap.layout.opt.JSDate_value;
   if (at === undefined) return undefined;
+  // V8 13 stores the time value as a raw float64 (V8 src/objects/js-date.tq), although the
+  // metadata still types the field Object; before, it was a Smi or HeapNumber.
+  const major = Number((heap.layout.v8Version ?? '0').split('.')[0]);
+  if (major >= 13) return heap.double(o.address + at);
   return numberOf(heap, heap.field(o.address, at));
 }
 
