@@ -2,6 +2,7 @@
 // key and PropertyDetails (kind, location, representation, field index); field values live
 // in-object (from the Map's in-object start) or in the PropertyArray. Dictionary-mode objects are
 // reported as such (TODO(#3): NameDictionary / SwissNameDictionary walk for `print`).
+import { readString } from './strings.js';
 import type { Tagged } from './tagged.js';
 import type { HeapObject, V8Heap } from './v8-heap.js';
 
@@ -118,10 +119,32 @@ function readPropertyArray(heap: V8Heap, obj: HeapObject): { address: number; le
 }
 
 /**
- * The constructor name of an object's map: follows back pointers to the root map, whose
- * constructor_or_back_pointer is the constructor function (V8 src/objects/map.h).
+ * The constructor name of an object, as util.inspect finds it: the own `constructor` property of
+ * its prototype (fast-mode prototypes), else the constructor of its map, found by following back
+ * pointers to the root map (V8 src/objects/map.h: constructor_or_back_pointer). The map's
+ * constructor alone would name the base function for instances of derived classes.
  */
 export function constructorName(heap: V8Heap, obj: HeapObject, nameOf: (fn: HeapObject) => string | undefined): string | undefined {
+  const protoAt = heap.layout.opt.Map_prototype;
+  const proto = protoAt === undefined ? undefined : heap.objectField(obj.map, protoAt);
+  if (proto !== undefined && heap.isJSReceiver(proto.type)) {
+    const walk = ownProperties(heap, proto, 64);
+    for (const e of walk?.entries ?? []) {
+      if (e.accessor || e.key === undefined || !heap.isString(e.key.type)) continue;
+      if (readString(heap, e.key, { maxLength: 12 })?.text !== 'constructor') continue;
+      const fn = heap.objectOf(e.value);
+      if (fn !== undefined && heap.isJSFunction(fn.type)) {
+        const n = nameOf(fn);
+        if (n) return n;
+      }
+      break;
+    }
+  }
+  return mapConstructorName(heap, obj, nameOf);
+}
+
+/** The name of the constructor recorded in the object's root map. */
+export function mapConstructorName(heap: V8Heap, obj: HeapObject, nameOf: (fn: HeapObject) => string | undefined): string | undefined {
   const at = heap.layout.opt.Map_constructor_or_back_pointer;
   if (at === undefined) return undefined;
   let map = obj.map;
