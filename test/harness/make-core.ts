@@ -273,7 +273,10 @@ function loadCached(jsonPath: string, corePath: string): CoreResult | undefined 
   if (!existsSync(jsonPath) || !existsSync(corePath)) return undefined;
   try {
     const r = JSON.parse(readFileSync(jsonPath, 'utf8')) as CoreResult;
-    return r.corePath === corePath && existsSync(r.binary) ? { ...r, cached: true } : undefined;
+    if (r.corePath !== corePath || !existsSync(r.binary)) return undefined;
+    // The abort report is parsed anew, so that a parser fix applies to cached cores too.
+    const abortReport = r.manifest.hold === 'abort' ? parseAbortReport(r.stderr) : undefined;
+    return { ...r, ...(abortReport !== undefined ? { abortReport } : {}), cached: true };
   } catch {
     return undefined;
   }

@@ -1,6 +1,6 @@
 // Small readers of /proc/PID for the live backend: scheduler state, tracer, executable link.
 // Linux only; every reader returns undefined when the process or file is gone, never throws.
-import { readFileSync, readlinkSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 
 /** Role: the one-letter scheduler state of PID or TID (R, S, D, T, t, Z, …) from /proc/…/stat. */
 export function readProcessState(pid: number, tid?: number): string | undefined {
@@ -26,6 +26,26 @@ export function readTracerPid(pid: number): number | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Role: how many threads of PID have a tracer (TracerPid ≠ 0 in /proc/PID/task/TID/status). */
+export function countTracedThreads(pid: number): number {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return 0;
+  }
+  let traced = 0;
+  for (const tid of tids) {
+    try {
+      const m = /^TracerPid:\s*(\d+)/m.exec(readFileSync(`/proc/${pid}/task/${tid}/status`, 'latin1'));
+      if (m && m[1] !== '0') traced++;
+    } catch {
+      // The thread ended.
+    }
+  }
+  return traced;
 }
 
 /** Role: cumulative user+system CPU ticks of PID (fields 14 and 15 of /proc/PID/stat). */

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { TargetError } from '../../util/errors.js';
 import { COREDUMP_FILTER_ALL, readCoredumpFilter, writeCoredumpFilter } from './coredump-filter.js';
 import { checkNodeProcess, permissionError } from './node-process-check.js';
-import { readProcessState, readTracerPid } from './proc-status.js';
+import { countTracedThreads, readProcessState } from './proc-status.js';
 import { copySparse } from './sparse-copy.js';
 
 /** Role: options of one live snapshot. */
@@ -78,20 +78,37 @@ export function resumeIfStopped(pid: number): boolean {
 }
 
 /**
- * Role: kills the gcore process group, waits (bounded) until the target has no tracer, resumes
- * it when stopped and restores its coredump_filter. Synchronous, so it can run in an exit handler.
+ * Role: kills the gcore process group if it still runs, waits (bounded) until no thread of the
+ * target is traced, resumes the target and restores its coredump_filter. Synchronous, so that it
+ * can run in an exit handler. A gdb that died mid-way may leave SIGSTOPs of its attach pending or
+ * delivered (PTRACE_ATTACH sends SIGSTOP; Linux kernel/ptrace.c), so then SIGCONT is sent
+ * unconditionally: it also discards pending stop signals (kernel/signal.c prepare_signal).
  */
-function releaseTarget(pid: number, child: ChildProcess, wasStopped: boolean, oldFilter: number | undefined): void {
+function releaseTarget(pid: number, child: ChildProcess, interrupted: boolean, wasStopped: boolean, oldFilter: number | undefined): void {
+  let killed = false;
   if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
     try {
       process.kill(-child.pid, 'SIGKILL');
+      killed = true;
     } catch {
       // The group is already gone.
     }
-    const until = performance.now() + TRACER_WAIT_MS;
-    while (performance.now() < until && (readTracerPid(pid) ?? 0) !== 0) sleepSync(10);
   }
-  if (!wasStopped) resumeIfStopped(pid);
+  if (killed || interrupted) {
+    const until = performance.now() + TRACER_WAIT_MS;
+    while (performance.now() < until && countTracedThreads(pid) > 0) sleepSync(10);
+  }
+  if (!wasStopped) {
+    if (killed || interrupted) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // The target is gone.
+      }
+    } else {
+      resumeIfStopped(pid);
+    }
+  }
   if (oldFilter !== undefined) writeCoredumpFilter(pid, oldFilter);
 }
 
@@ -149,7 +166,13 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   const oldFilter = readCoredumpFilter(pid);
   writeCoredumpFilter(pid, opts.coredumpFilter ?? COREDUMP_FILTER_ALL);
 
-  const child = spawn(gcore, ['-o', prefix, String(pid)], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The shell around gcore removes its output when we died meanwhile (SIGKILL gives us no say):
+  // gcore then still finishes and detaches, so the target resumes, and no partial core is left.
+  const wrapper = '"$1" -o "$2" "$3"; rc=$?; kill -0 "$4" 2>/dev/null || rm -f "$2.$3"; exit $rc';
+  const child = spawn('/bin/sh', ['-c', wrapper, 'sh', gcore, prefix, String(pid), String(process.pid)], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stdout?.on('data', () => undefined);
   child.stderr?.on('data', (d: Buffer) => {
@@ -159,7 +182,7 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   const release = (): void => {
     if (released) return;
     released = true;
-    releaseTarget(pid, child, wasStopped, oldFilter);
+    releaseTarget(pid, child, true, wasStopped, oldFilter);
     removeQuietly(partial);
   };
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -170,7 +193,7 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   for (const s of CLEANUP_SIGNALS) process.on(s, onSignal);
   process.on('exit', release);
 
-  let outcome: Awaited<ReturnType<typeof waitForExit>>;
+  let outcome: Awaited<ReturnType<typeof waitForExit>> | undefined;
   try {
     outcome = await waitForExit(child, opts.timeoutMs ?? 300_000);
   } finally {
@@ -178,13 +201,15 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
     process.removeListener('exit', release);
     if (!released) {
       released = true;
-      releaseTarget(pid, child, wasStopped, oldFilter);
+      releaseTarget(pid, child, outcome === undefined || outcome.code !== 0, wasStopped, oldFilter);
     }
   }
+  if (outcome === undefined) throw new TargetError(`gcore for PID ${pid} did not run`);
+  const end = outcome;
   try {
-    if (outcome.timedOut) throw new TargetError(`gcore of PID ${pid} did not finish within ${opts.timeoutMs ?? 300_000} ms`);
-    if (outcome.code !== 0 || !existsSync(partial)) {
-      throw gcoreFailure(pid, stderr, `exit ${outcome.code ?? outcome.signal ?? 'error'}`);
+    if (end.timedOut) throw new TargetError(`gcore of PID ${pid} did not finish within ${opts.timeoutMs ?? 300_000} ms`);
+    if (end.code !== 0 || !existsSync(partial)) {
+      throw gcoreFailure(pid, stderr, `exit ${end.code ?? end.signal ?? 'error'}`);
     }
     let bytes: number;
     if (opts.sparse === false) {
