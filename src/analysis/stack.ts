@@ -50,9 +50,17 @@ function builtinRanges(session: Session): BuiltinRanges {
 
 /** Runs the stack analysis over every thread (or one) of the session's target. */
 export function stackAnalysis(session: Session, opts: StackOptions = {}): StackResult {
+  return { threads: [...threadStacks(session, opts)] };
+}
+
+/** Yields each thread's stack as soon as it is walked (the main thread first), for streaming output. */
+export function* threadStacks(session: Session, opts: StackOptions = {}): Generator<ThreadStack> {
   const t = tools(session);
-  const threads = session.target.threads.filter((th) => opts.tid === undefined || th.tid === opts.tid);
-  return { threads: threads.map((th) => threadStack(session, t, th, opts)) };
+  const pid = session.target.pid;
+  const threads = session.target.threads
+    .filter((th) => opts.tid === undefined || th.tid === opts.tid)
+    .sort((a, b) => Number(b.tid === pid) - Number(a.tid === pid));
+  for (const th of threads) yield threadStack(session, t, th, opts);
 }
 
 function threadName(session: Session, th: Thread, frames: readonly StackFrame[]): string {

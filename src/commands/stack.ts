@@ -1,7 +1,7 @@
 // `nodescope stack`: every thread's mixed JS/native stack of a core or a live process
 // (mdb_v8 ::jsstack, llnode `v8 bt`).
 import { Session } from '../analysis/session.js';
-import { stackAnalysis } from '../analysis/stack.js';
+import { stackAnalysis, threadStacks } from '../analysis/stack.js';
 import { renderStack } from '../render/stack-text.js';
 import { makeStyle } from '../render/style.js';
 import { UsageError } from '../util/errors.js';
@@ -50,8 +50,17 @@ Internal V8 frames are elided with a count; repeated frames of deep recursion ar
 
 function print(s: Session, args: ParsedArgs, ctx: CommandContext): void {
   const tid = args.values.thread as number | undefined;
-  const result = stackAnalysis(s, tid !== undefined ? { tid } : {});
-  if (tid !== undefined && result.threads.length === 0) throw new UsageError(`stack: ${s.target.name} has no thread ${tid}`);
-  if (args.values.json) ctx.out(JSON.stringify(result) + '\n');
-  else ctx.out(renderStack(result, makeStyle(ctx.color), { verbose: args.values.verbose === true, all: args.values.all === true }));
+  if (tid !== undefined && !s.target.threads.some((t) => t.tid === tid)) throw new UsageError(`stack: ${s.target.name} has no thread ${tid}`);
+  const opts = tid !== undefined ? { tid } : {};
+  if (args.values.json) {
+    ctx.out(JSON.stringify(stackAnalysis(s, opts)) + '\n');
+    return;
+  }
+  // Text streams thread by thread, so the first frames show before the last thread is walked.
+  const style = makeStyle(ctx.color);
+  let first = true;
+  for (const t of threadStacks(s, opts)) {
+    ctx.out((first ? '' : '\n') + renderStack({ threads: [t] }, style, { verbose: args.values.verbose === true, all: args.values.all === true }));
+    first = false;
+  }
 }
