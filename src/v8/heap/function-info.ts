@@ -47,8 +47,20 @@ export function sharedOf(heap: V8Heap, fn: HeapObject): HeapObject | undefined {
   return s !== undefined && s.type === heap.types.SHARED_FUNCTION_INFO ? s : undefined;
 }
 
-/** Describes the function whose SharedFunctionInfo is `sfi`. */
+/** Most SharedFunctionInfo descriptions kept per session. */
+const MAX_CACHED_INFOS = 100_000;
+
+/** Describes the function whose SharedFunctionInfo is `sfi` (cached per session). */
 export function describeShared(heap: V8Heap, sfi: HeapObject): FunctionInfo {
+  const cached = heap.sharedInfos.get(sfi.address) as FunctionInfo | undefined;
+  if (cached !== undefined) return cached;
+  const info = Object.freeze(readShared(heap, sfi));
+  if (heap.sharedInfos.size >= MAX_CACHED_INFOS) heap.sharedInfos.clear();
+  heap.sharedInfos.set(sfi.address, info);
+  return info;
+}
+
+function readShared(heap: V8Heap, sfi: HeapObject): FunctionInfo {
   const L = heap.layout;
   const nameOrScope = heap.objectField(sfi.address, L.req.SharedFunctionInfo_name_or_scope_info);
   let name = '';

@@ -28,6 +28,8 @@ export class V8Heap {
   /** Script address → line-end positions, computed once per script per session. */
   readonly lineEnds = new Map<number, readonly number[] | null>();
   private readonly mapCacheSize: number;
+  /** SharedFunctionInfo address → its decoded description (session cache, owned by function-info). */
+  readonly sharedInfos = new Map<number, unknown>();
   /** Source position table format, once a table has shown it (session cache). */
   positionTableFormat: PositionTableFormat | undefined;
 
