@@ -4,10 +4,14 @@ import { layoutCommand } from './layout.js';
 import { snapshotCommand } from './snapshot.js';
 import { stackCommand } from './stack.js';
 import { demoCommand } from './demo.js';
+import { printCommand } from './print.js';
+import { sourceCommand } from './source.js';
+import { functionCommand } from './function.js';
+import { closureCommand } from './closure.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
-  return [stackCommand, snapshotCommand, layoutCommand, demoCommand];
+  return [stackCommand, snapshotCommand, layoutCommand, demoCommand, printCommand, sourceCommand, functionCommand, closureCommand];
 }
 
 /** Finds the command named by the first word (or two words, for aliases such as `v8 bt`). */

@@ -1,0 +1,64 @@
+// `nodescope print <core> <addr> [property]`: prints any JS value (mdb_v8 ::jsprint, llnode v8
+// inspect). An address that is not an object start gets a whatIs line and exit code 2.
+import { inspectTagged, inspectValue } from '../analysis/inspect/inspect-value.js';
+import { resolvePropertyPath } from '../analysis/inspect/property-path.js';
+import { sessionHeap } from '../analysis/inspect/session-heap.js';
+import { whatIs } from '../analysis/inspect/what-is.js';
+import { renderValueJson } from '../render/value/value-json.js';
+import { renderValue } from '../render/value/value-text.js';
+import { renderWhatIs } from '../render/value/what-is-text.js';
+import { parseAddress } from '../util/hex.js';
+import { UsageError } from '../util/errors.js';
+import type { Command } from './command.js';
+import { withSession } from './with-session.js';
+
+/** Parses a command's address argument, or throws UsageError. */
+export function addressArg(value: unknown): number {
+  const a = parseAddress(String(value ?? ''));
+  if (a === undefined) throw new UsageError(`'${String(value)}' is not an address (0x… or decimal)`);
+  return a;
+}
+
+/** Role: the `print` command. */
+export const printCommand: Command = {
+  name: 'print',
+  aliases: ['jsprint', 'inspect', 'v8 inspect'],
+  summary: 'print any JS value from a core, like util.inspect (objects, arrays, strings, Maps, Promises …)',
+  help: `Examples:
+  nodescope print core.12345 0x3a8f0c0419
+  nodescope print core.12345 0x3a8f0c0419 height
+  nodescope print core.12345 0x3a8f0c0419 --depth 4 -a
+  nodescope print core.12345 0x3a8f0c0419 --json
+The address may be tagged (odd) or not. An address that is not the start of a heap object is
+explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 2.`,
+  args: [
+    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    { name: 'address', kind: 'positional', required: true, description: 'address of the value (0x…)' },
+    { name: 'property', kind: 'positional', description: 'print only this property (a.b.0 paths allowed)' },
+    { name: 'depth', kind: 'option', type: 'number', default: 2, description: 'levels of nested objects to expand' },
+    { name: 'json', kind: 'flag', description: 'print JSON' },
+    { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
+    { name: 'full-string', kind: 'flag', description: 'do not cut long strings' },
+    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+  ],
+  async run(args, ctx) {
+    const address = addressArg(args.values.address);
+    const depth = Number(args.values.depth ?? 2);
+    if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a non-negative integer');
+    const opts = { depth, fullString: args.values['full-string'] === true };
+    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (session) => {
+      const w = whatIs(session, address);
+      if (w.kind !== 'object') {
+        ctx.err(renderWhatIs(w) + '\n');
+        return 2;
+      }
+      const property = args.values.property;
+      const node =
+        typeof property === 'string' && property !== ''
+          ? inspectTagged(sessionHeap(session), resolvePropertyPath(sessionHeap(session), address, property), opts)
+          : inspectValue(session, address, opts);
+      ctx.out((args.values.json ? renderValueJson(node) : renderValue(node, { addresses: args.values.addresses === true })) + '\n');
+      return 0;
+    });
+  },
+};

@@ -1,0 +1,34 @@
+// `nodescope source <core> <addr> [-n lines]` (::jssource): a function's source, numbered.
+import { sourceReport } from '../analysis/inspect/function-report.js';
+import { renderSourceReport } from '../render/value/function-text.js';
+import { UsageError } from '../util/errors.js';
+import type { Command } from './command.js';
+import { addressArg } from './print.js';
+import { withSession } from './with-session.js';
+
+/** Role: the `source` command. */
+export const sourceCommand: Command = {
+  name: 'source',
+  aliases: ['jssource'],
+  summary: "print a JS function's source from its Script, with line numbers",
+  help: `Examples:
+  nodescope source core.12345 0x3a8f0c0419
+  nodescope source core.12345 0x3a8f0c0419 -n 5     # 5 lines of context around it`,
+  args: [
+    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction' },
+    { name: 'lines', kind: 'option', short: 'n', type: 'number', default: 0, description: 'lines of context before and after' },
+    { name: 'json', kind: 'flag', description: 'print JSON' },
+    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+  ],
+  async run(args, ctx) {
+    const address = addressArg(args.values.address);
+    const n = Number(args.values.lines ?? 0);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError('-n must be a non-negative integer');
+    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (session) => {
+      const r = sourceReport(session, address, n);
+      ctx.out(args.values.json ? JSON.stringify(r, null, 2) + '\n' : renderSourceReport(r));
+      return 0;
+    });
+  },
+};
