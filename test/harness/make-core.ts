@@ -6,12 +6,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COREDUMP_FILTER_DEFAULT } from '../../src/target/live/coredump-filter.js';
 import { readProcessState } from '../../src/target/live/proc-status.js';
 import { snapshotProcess } from '../../src/target/live/snapshot-process.js';
+import { copySparse } from '../../src/target/live/sparse-copy.js';
 import { isElfCore } from './elf-header.js';
 import { withFileLock } from './file-lock.js';
 import type { ParsedStackFrame, ScenarioManifest } from './manifest.js';
@@ -255,12 +256,21 @@ async function makeAbortCore(binary: string, scenario: string, header: ScenarioH
       return { pid: readManifestPid(work), stderr: io.stderr, signal: end.signal, engine: 'kernel' };
     }
   }
-  // gdb runs the scenario, stops it at the fatal signal and writes the core itself.
-  const gdbArgs = ['-nx', '-batch', '-ex', 'set pagination off', '-ex', 'handle SIGPIPE nostop noprint pass', '-ex', 'run', '-ex', 'info program', '-ex', `generate-core-file ${out}`, '-ex', 'kill', '--args', binary, ...header.flags, script];
+  // gdb runs the scenario, stops it at the fatal signal and writes the core itself (every byte:
+  // into scratch space first, then copied sparsely).
+  const raw = join(scratchDir(work), `.${basename(out)}.gdb-core`);
+  const gdbArgs = ['-nx', '-batch', '-ex', 'set pagination off', '-ex', 'set disable-randomization off', '-ex', 'handle SIGPIPE nostop noprint pass', '-ex', 'run', '-ex', 'info program', '-ex', `generate-core-file ${raw}`, '-ex', 'kill', '--args', binary, ...header.flags, script];
   const child = spawn('/bin/sh', ['-c', `echo ${filter} > /proc/self/coredump_filter; exec gdb "$@"`, 'sh', ...gdbArgs], { cwd: work, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const io = collect(child);
   await withTimeout(exited(child), timeoutMs, `abort of ${scenario} under gdb`, () => child.kill('SIGKILL'));
-  const signal = /Program (?:received|terminated with) signal (SIG[A-Z]+)/.exec(io.stdout)?.[1];
+  if (existsSync(raw)) {
+    try {
+      copySparse(raw, out);
+    } finally {
+      unlinkSync(raw);
+    }
+  }
+  const signal = /received signal (SIG[A-Z]+)|stopped with signal (SIG[A-Z]+)/.exec(io.stdout)?.slice(1).find((g) => g !== undefined);
   if (!existsSync(out) || !signal) throw new Error(`gdb did not write a core of ${scenario}:\n${io.stdout.slice(-2000)}\n${io.stderr.slice(-2000)}`);
   return { pid: readManifestPid(work), stderr: io.stderr, signal, engine: 'gdb' };
 }

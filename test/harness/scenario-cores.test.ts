@@ -94,6 +94,16 @@ function checkSpecific(r: CoreResult): void {
   }
 }
 
+const PRIMARY_MAJOR = Number(process.env.NODESCOPE_PRIMARY_MAJOR ?? 24);
+
+test('uncaught-abort under gdb (the fallback when core_pattern pipes elsewhere)', { timeout: TEST_TIMEOUT_MS }, async () => {
+  const r = await makeCore(PRIMARY_MAJOR, 'uncaught-abort', { abortEngine: 'gdb' });
+  assert.equal(r.engine, 'gdb');
+  assert.equal(readElfHeader(r.corePath).type, ET_CORE);
+  assert.deepEqual(validateManifest(r.manifest), []);
+  checkSpecific(r);
+});
+
 for (const major of testedMajors()) {
   describe(`scenario cores of Node ${major}`, () => {
     for (const scenario of SCENARIOS) {
