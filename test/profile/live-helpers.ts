@@ -1,0 +1,99 @@
+// Helpers of the live profiling tests: start the spinning fixture with a Node binary and wait
+// for its ready line, run the profile CLI with a hard timeout, and check what a target was left
+// with (listening sockets it owns, run state) straight from /proc.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../harness/repo-paths.js';
+
+/** Role: path of a fixture script. */
+export function fixture(name: string): string {
+  return join(repoRoot(), 'test', 'profile', 'fixtures', name);
+}
+
+/** Role: a started fixture process. */
+export interface Spinner {
+  readonly child: ChildProcess;
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
+/** Role: starts `script` with `node` and resolves at its `ready` line (rejects after `timeoutMs`). */
+export function startSpinner(node: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number; script?: string } = {}): Promise<Spinner> {
+  const child = spawn(node, [...(opts.args ?? []), opts.script ?? fixture('spin.js')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SPIN_SECONDS: '120', ...opts.env } });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => { void stop(); reject(new Error(`fixture not ready within ${opts.timeoutMs ?? 20000} ms: ${err}`)); }, opts.timeoutMs ?? 20000);
+    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (/^ready \d+$/m.test(out)) { clearTimeout(timer); resolve({ child, pid: child.pid!, stop }); }
+    });
+    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`fixture exited with ${code} before ready: ${err}`)); });
+  });
+}
+
+/** Role: result of one CLI run. */
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+/** Role: runs `nodescope <args>` (through the test shim) with a hard timeout. */
+export function runCli(args: readonly string[], opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string; onStderr?: (all: string) => void } = {}): Promise<CliResult> {
+  const cli = join(repoRoot(), 'dist', 'test', 'profile', 'profile-cli.js');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? repoRoot() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (c: Buffer) => { stdout += c.toString(); });
+    child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); opts.onStderr?.(stderr); });
+    const timer = setTimeout(() => { stderr += '\n[killed by the test timeout]'; child.kill('SIGKILL'); }, opts.timeoutMs ?? 90_000);
+    child.once('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+/** Role: TCP ports the process `pid` listens on (LISTEN rows of /proc/PID/net/tcp{,6} whose inode it holds). */
+export function listeningPortsOf(pid: number): number[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m) inodes.add(m[1]!);
+    } catch {
+      // fd closed meanwhile
+    }
+  }
+  const ports: number[] = [];
+  for (const t of ['tcp', 'tcp6']) {
+    let text = '';
+    try { text = readFileSync(`/proc/${pid}/net/${t}`, 'latin1'); } catch { continue; }
+    for (const line of text.split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      if (f[3] === '0A' && inodes.has(f[9]!)) ports.push(parseInt(f[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
+
+/** Role: the state letter of /proc/PID/stat (R, S, T, t, Z, …). */
+export function procState(pid: number): string {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+  return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+}
+
+/** Role: samples per folded-stack line, and the share of samples whose stack contains `name`. */
+export function foldedShare(text: string, name: string): { total: number; share: number } {
+  let total = 0;
+  let hit = 0;
+  for (const line of text.split('\n')) {
+    const m = /^(.*) (\d+)$/.exec(line);
+    if (!m) continue;
+    total += Number(m[2]);
+    if (m[1]!.includes(name)) hit += Number(m[2]);
+  }
+  return { total, share: total > 0 ? hit / total : 0 };
+}
