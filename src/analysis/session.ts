@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileByteSource } from '../io/byte-source.js';
 import { snapshotProcess } from '../target/live/snapshot-process.js';
-import { ElfFile } from '../elf/elf-file.js';
+import { ElfFile, type ElfSymbol } from '../elf/elf-file.js';
+import type { LayoutBinary } from '../v8/layout/layout-binary.js';
 import { openCore, type CoreTarget, type OpenCoreOptions } from '../target/core/core-target.js';
 import { loadV8Layout, type V8Layout } from '../v8/layout/v8-layout.js';
 import { FormatError, NodescopeError, TargetError } from '../util/errors.js';
@@ -69,7 +70,7 @@ export class Session {
   layout(): V8Layout {
     if (!this.layoutCache) {
       try {
-        this.layoutCache = loadV8Layout(this.binary(), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
+        this.layoutCache = loadV8Layout(metadataView(this.binary()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
       } catch (e) {
         if (e instanceof FormatError && /no V8 postmortem metadata/.test(e.message)) {
           throw new TargetError(`${this.target.name}: not a Node process core (${this.target.binaryPath} carries no V8 metadata)`);
@@ -101,6 +102,22 @@ export class Session {
       }
     }
   }
+}
+
+/** Prefixes of every symbol the V8 layout loader reads (metadata and V8's version statics). */
+const METADATA_PREFIXES = ['v8dbg_', 'nodedbg_', '_ZN2v88internal7Version'];
+
+/**
+ * The node binary as the layout loader sees it, with only the metadata symbols: decoding all of
+ * a node binary's 190k symbol names costs more than the rest of loading a core.
+ */
+function metadataView(elf: ElfFile): LayoutBinary {
+  let syms: ElfSymbol[] | undefined;
+  return {
+    symbols: () => (syms ??= elf.symbolsWithPrefix(METADATA_PREFIXES)),
+    sections: () => elf.sections(),
+    readVaddr: (vaddr, length) => elf.readVaddr(vaddr, length),
+  };
 }
 
 function readThreadNames(pid: number): Map<number, string> {

@@ -48,3 +48,18 @@ test('a note whose size overruns its segment is a FormatError', () => {
   const elf = ElfFile.open(src(buildElf(ET_CORE, [{ type: PT_NOTE, vaddr: 0, data: bad }])));
   assert.throws(() => elf.notes(), FormatError);
 });
+
+test('symbolsWithPrefix returns exactly the symbols symbols() has with that prefix', async () => {
+  const { existsSync } = await import('node:fs');
+  const { FileByteSource } = await import('../io/byte-source.js');
+  const bin = process.execPath;
+  if (!existsSync(bin)) return;
+  const elf = ElfFile.open(new FileByteSource(bin));
+  try {
+    const all = elf.symbols().filter((s) => s.name.startsWith('v8dbg_') || s.name.startsWith('uv_'));
+    const some = elf.symbolsWithPrefix(['v8dbg_', 'uv_']);
+    assert.deepEqual(some.map((s) => s.name).sort(), all.map((s) => s.name).sort());
+  } finally {
+    elf.source.close();
+  }
+});

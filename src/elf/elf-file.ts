@@ -215,6 +215,38 @@ export class ElfFile {
     return out;
   }
 
+  /**
+   * Symbols whose names start with one of `prefixes` (e.g. `v8dbg_`), from .symtab then .dynsym.
+   * Compares raw string-table bytes first and decodes only matching names, so it is far cheaper
+   * than symbols() on binaries with 100k+ symbols.
+   */
+  symbolsWithPrefix(prefixes: readonly string[]): ElfSymbol[] {
+    const want = prefixes.map((p) => Buffer.from(p, 'latin1'));
+    const out: ElfSymbol[] = [];
+    const secs = this.sections();
+    for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
+      for (const s of secs) {
+        if (s.type !== type || s.entsize !== 24) continue;
+        const strs = secs[s.link];
+        if (!strs) continue;
+        const data = this.sectionData(s);
+        const names = this.sectionData(strs);
+        const n = Math.floor(data.length / 24);
+        for (let i = 1; i < n; i++) {
+          const o = i * 24;
+          const nameOff = data.readUInt32LE(o);
+          if (!want.some((w) => hasPrefixAt(names, nameOff, w))) continue;
+          const value = joinU64(data.readUInt32LE(o + 8), data.readUInt32LE(o + 12));
+          const size = joinU64(data.readUInt32LE(o + 16), data.readUInt32LE(o + 20));
+          if (value === undefined || size === undefined) continue;
+          const info = data[o + 4]!;
+          out.push({ name: cString(names, nameOff), value, size, type: info & 0xf, bind: info >> 4, shndx: data.readUInt16LE(o + 6) });
+        }
+      }
+    }
+    return out;
+  }
+
   /** Notes from PT_NOTE segments, or from SHT_NOTE sections when there are none. */
   notes(): readonly ElfNote[] {
     if (this.noteCache) return this.noteCache;
@@ -259,6 +291,12 @@ export class ElfFile {
     for (const p of this.programHeaders) if (p.type === PT_LOAD && p.vaddr < min) min = p.vaddr - (p.vaddr % 4096);
     return Number.isFinite(min) ? min : 0;
   }
+}
+
+function hasPrefixAt(buf: Buffer, off: number, prefix: Buffer): boolean {
+  if (off + prefix.length > buf.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (buf[off + i] !== prefix[i]) return false;
+  return true;
 }
 
 function cString(buf: Buffer, off: number): string {
