@@ -1,7 +1,8 @@
 // The property walker of fast-mode JSObjects: the Map's DescriptorArray gives each own property's
 // key and PropertyDetails (kind, location, representation, field index); field values live
 // in-object (from the Map's in-object start) or in the PropertyArray. Dictionary-mode objects are
-// reported as such (TODO(#3): NameDictionary / SwissNameDictionary walk for `print`).
+// walked through their NameDictionary in hash-table order (TODO(#3): enumeration order, and the
+// SwissNameDictionary / GlobalDictionary variants, for `print`).
 import { readString } from './strings.js';
 import type { Tagged } from './tagged.js';
 import type { HeapObject, V8Heap } from './v8-heap.js';
@@ -13,14 +14,16 @@ export interface PropertyEntry {
   /** The value (undefined when unreadable); accessors have `accessor: true` and the AccessorPair. */
   readonly value: Tagged | undefined;
   readonly accessor: boolean;
+  /** False for DONT_ENUM properties (util.inspect hides them). */
+  readonly enumerable: boolean;
 }
 
 /** Result of a property walk. */
 export interface PropertyWalk {
   readonly entries: readonly PropertyEntry[];
-  /** Whether the object is in dictionary mode (entries then empty). */
+  /** Whether the object is in dictionary mode. */
   readonly dictionary: boolean;
-  /** Own descriptors in total (may exceed entries when cut by `limit`). */
+  /** Own properties in total (may exceed entries when cut by `limit`). */
   readonly total: number;
 }
 
@@ -38,7 +41,7 @@ export function ownProperties(heap: V8Heap, obj: HeapObject, limit: number): Pro
   const bf3 = heap.uint(obj.map + bf3At, 4);
   if (bf3 === undefined) return undefined;
   if (o.bit_field3_is_dictionary_map_shift !== undefined && ((bf3 >>> o.bit_field3_is_dictionary_map_shift) & 1) === 1) {
-    return { entries: [], dictionary: true, total: 0 };
+    return dictionaryProperties(heap, obj, limit);
   }
   const total = (bf3 & o.bit_field3_number_of_own_descriptors_mask) >>> o.bit_field3_number_of_own_descriptors_shift;
   if (total > MAX_DESCRIPTORS) return undefined;
@@ -57,28 +60,74 @@ export function ownProperties(heap: V8Heap, obj: HeapObject, limit: number): Pro
     const key = heap.objectOf(keyT);
     const details = heap.word(base + detailsIdx * 8);
     if (details?.kind !== 'smi') {
-      entries.push({ key, value: undefined, accessor: false });
+      entries.push({ key, value: undefined, accessor: false, enumerable: true });
       continue;
     }
     const d = details.value;
+    const enumerable = isEnumerable(heap, d);
     const kind = o.prop_kind_mask !== undefined ? d & o.prop_kind_mask : 0;
     const location =
       o.prop_location_mask !== undefined && o.prop_location_shift !== undefined
         ? (d & o.prop_location_mask) >>> o.prop_location_shift
         : (o.prop_location_Field ?? 0);
     if (kind === (o.prop_kind_Accessor ?? 1)) {
-      entries.push({ key, value: heap.word(base + valueIdx * 8), accessor: true });
+      entries.push({ key, value: heap.word(base + valueIdx * 8), accessor: true, enumerable });
       continue;
     }
     if (location === (o.prop_location_Descriptor ?? 1)) {
-      entries.push({ key, value: heap.word(base + valueIdx * 8), accessor: false });
+      entries.push({ key, value: heap.word(base + valueIdx * 8), accessor: false, enumerable });
       continue;
     }
     const index =
       o.prop_index_mask !== undefined && o.prop_index_shift !== undefined ? (d & o.prop_index_mask) >>> o.prop_index_shift : -1;
-    entries.push({ key, value: index < 0 ? undefined : fields(index), accessor: false });
+    entries.push({ key, value: index < 0 ? undefined : fields(index), accessor: false, enumerable });
   }
   return { entries, dictionary: false, total };
+}
+
+/** Whether PropertyDetails `d` lack the DONT_ENUM attribute. */
+function isEnumerable(heap: V8Heap, d: number): boolean {
+  const o = heap.layout.opt;
+  if (o.prop_attributes_mask === undefined || o.prop_attributes_shift === undefined || o.prop_attributes_DONT_ENUM === undefined) return true;
+  return (((d & o.prop_attributes_mask) >>> o.prop_attributes_shift) & o.prop_attributes_DONT_ENUM) === 0;
+}
+
+/** Most hash-table capacity believed for a property dictionary. */
+const MAX_DICTIONARY_CAPACITY = 1 << 22;
+
+/**
+ * Properties of a dictionary-mode object: its properties slot holds a NameDictionary, a
+ * HashTable (V8 src/objects/hash-table.h: number of elements at index 0, capacity at index 2,
+ * the shape's prefix from v8dbg_namedictionary_prefix_start_index, then entries of
+ * {key, value, details}); empty slots hold undefined or the hole.
+ */
+function dictionaryProperties(heap: V8Heap, obj: HeapObject, limit: number): PropertyWalk | undefined {
+  const o = heap.layout.opt;
+  const at = o.JSReceiver_raw_properties_or_hash;
+  if (at === undefined || o.namedictionary_prefix_start_index === undefined || o.namedictionaryshape_prefix_size === undefined) return undefined;
+  const dict = heap.objectField(obj.address, at);
+  // NAME_DICTIONARY_TYPE has no v8dbg_type_ symbol: the table is recognised by its shape.
+  if (dict === undefined || heap.isString(dict.type) || heap.isJSReceiver(dict.type)) return undefined;
+  const length = heap.fixedArrayLength(dict.address);
+  const elements = heap.fixedArrayGet(dict.address, 0);
+  const capacity = heap.fixedArrayGet(dict.address, 2);
+  if (length === undefined || elements?.kind !== 'smi' || capacity?.kind !== 'smi') return undefined;
+  const entrySize = o.namedictionaryshape_entry_size ?? 3;
+  const first = o.namedictionary_prefix_start_index + o.namedictionaryshape_prefix_size;
+  const cap = capacity.value;
+  // A HashTable's length is exactly its prefix plus capacity × entry size, capacity a power of 2.
+  if (cap <= 0 || cap > MAX_DICTIONARY_CAPACITY || (cap & (cap - 1)) !== 0 || first + cap * entrySize !== length) return undefined;
+  const entries: PropertyEntry[] = [];
+  for (let i = 0; i < cap && entries.length < limit; i++) {
+    const base = first + i * entrySize;
+    const key = heap.objectOf(heap.fixedArrayGet(dict.address, base));
+    if (key === undefined || !(heap.isString(key.type) || key.type === heap.types.SYMBOL)) continue;
+    const details = heap.fixedArrayGet(dict.address, base + 2);
+    const d = details?.kind === 'smi' ? details.value : 0;
+    const accessor = o.prop_kind_mask !== undefined && (d & o.prop_kind_mask) === (o.prop_kind_Accessor ?? 1);
+    entries.push({ key, value: heap.fixedArrayGet(dict.address, base + 1), accessor, enumerable: isEnumerable(heap, d) });
+  }
+  return { entries, dictionary: true, total: Math.max(elements.value, entries.length) };
 }
 
 /**

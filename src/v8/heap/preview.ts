@@ -96,9 +96,9 @@ function propertiesText(heap: V8Heap, o: HeapObject, options: PreviewOptions): s
   const limit = options.maxProperties ?? 8;
   const walk = ownProperties(heap, o, limit);
   if (walk === undefined) return '{?}';
-  if (walk.dictionary) return '{<dictionary>}';
   const parts: string[] = [];
   for (const e of walk.entries) {
+    if (!e.enumerable) continue;
     const key = e.key !== undefined && heap.isString(e.key.type) ? readString(heap, e.key, { maxLength: 40 })?.text ?? '?' : '[symbol]';
     if (e.accessor) {
       parts.push(`${key}: [Getter/Setter]`);

@@ -178,6 +178,7 @@ export const OPTIONAL = {
     doc: 'V8 src/objects/property-array.tq: length_and_hash follows the map, like FixedArrayBase::length',
   }),
   DescriptorArray_header_size: field('DescriptorArray', 'header_size'),
+  namedictionary_prefix_start_index: v8('namedictionary_prefix_start_index'),
   prop_desc_size: v8('prop_desc_size'),
   prop_desc_key: v8('prop_desc_key'),
   prop_desc_details: v8('prop_desc_details'),
