@@ -8,10 +8,23 @@ import { printCommand } from './print.js';
 import { sourceCommand } from './source.js';
 import { functionCommand } from './function.js';
 import { closureCommand } from './closure.js';
+import { profileCommand } from './profile.js';
+import { flamegraphCommand } from './flamegraph.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
-  return [stackCommand, snapshotCommand, layoutCommand, demoCommand, printCommand, sourceCommand, functionCommand, closureCommand];
+  return [
+    stackCommand,
+    printCommand,
+    sourceCommand,
+    functionCommand,
+    closureCommand,
+    snapshotCommand,
+    profileCommand,
+    flamegraphCommand,
+    layoutCommand,
+    demoCommand,
+  ];
 }
 
 /** Finds the command named by the first word (or two words, for aliases such as `v8 bt`). */

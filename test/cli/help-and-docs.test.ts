@@ -1,0 +1,37 @@
+// --help, per-command help and docs/cli.md all come from the one registry, and docs/cli.md is
+// up to date with it (regenerate with `npm run docs`).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { test } from 'node:test';
+import { registry } from '../../src/commands/registry.js';
+import { runCli } from './run-cli.js';
+
+const DOCS = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
+
+test('docs/cli.md matches the registry (run `npm run docs` after changing a command)', () => {
+  const r = runCli(['help', '--markdown']);
+  assert.equal(r.code, 0);
+  assert.equal(readFileSync(DOCS, 'utf8'), r.stdout);
+});
+
+test('--help lists every command and each command has its own help', () => {
+  const top = runCli(['--help']);
+  assert.equal(top.code, 0);
+  for (const c of registry()) {
+    assert.match(top.stdout, new RegExp(`^  ${c.name}\\b`, 'm'), `${c.name} in --help`);
+    const one = runCli([c.name, '--help']);
+    assert.equal(one.code, 0, `${c.name} --help`);
+    assert.ok(one.stdout.startsWith(`nodescope ${c.name}`), `${c.name} --help starts with its usage`);
+  }
+});
+
+test('aliases reach the same command as in mdb_v8 and llnode', () => {
+  const cmds = registry();
+  const byAlias = (a: string): string | undefined => cmds.find((c) => c.aliases.includes(a))?.name;
+  assert.equal(byAlias('jsstack'), 'stack');
+  assert.equal(byAlias('v8 bt'), 'stack');
+  assert.equal(byAlias('jsprint'), 'print');
+  assert.equal(byAlias('v8 inspect'), 'print');
+  assert.equal(byAlias('jssource'), 'source');
+});
