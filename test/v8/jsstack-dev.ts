@@ -4,6 +4,7 @@ import { FileByteSource } from '../../src/io/byte-source.js';
 import { ElfFile } from '../../src/elf/elf-file.js';
 import { openCore } from '../../src/target/core/core-target.js';
 import { loadV8Layout } from '../../src/v8/layout/v8-layout.js';
+import { loadBytecodeSizes } from '../../src/v8/layout/bytecode-sizes.js';
 import { V8Heap } from '../../src/v8/heap/v8-heap.js';
 import { BuiltinRanges, remappedBuiltinAliases } from '../../src/v8/frames/builtin-ranges.js';
 import { classifyV8Frame } from '../../src/v8/frames/v8-frame.js';
@@ -16,7 +17,7 @@ const target = openCore(corePath, { binary: binPath });
 const layout = loadV8Layout(elf, target.space, 0, { binaryName: binPath });
 const heap = new V8Heap(target.space, layout);
 const aliases = remappedBuiltinAliases(target.space.mappings(), target.executablePath, elf.programHeaders, 0);
-const ctx = { heap, builtins: new BuiltinRanges(elf.symbols(), 0, aliases), positionTables: new Map() };
+const ctx = { heap, builtins: new BuiltinRanges(elf.symbols(), 0, aliases), positionTables: new Map(), bytecodeSizes: loadBytecodeSizes(elf) };
 const thread = target.threads[0]!;
 for (const { fp, pc } of walkFramePointers(target.space, thread.regs.rbp, thread.regs.rip, 64)) {
   const f = classifyV8Frame(ctx, fp, pc);

@@ -9,6 +9,7 @@ import { openCore } from '../../src/target/core/core-target.js';
 import { Symbolizer } from '../../src/native/symbolizer.js';
 import { unwindThread } from '../../src/native/unwinder.js';
 import { loadV8Layout } from '../../src/v8/layout/v8-layout.js';
+import { loadBytecodeSizes } from '../../src/v8/layout/bytecode-sizes.js';
 import { V8Heap } from '../../src/v8/heap/v8-heap.js';
 import { BuiltinRanges, remappedBuiltinAliases } from '../../src/v8/frames/builtin-ranges.js';
 import { classifyV8Frame, type V8Frame } from '../../src/v8/frames/v8-frame.js';
@@ -28,7 +29,7 @@ function jsFrames(corePath: string, binary: string): Map<number, V8Frame[]> {
     const layout = loadV8Layout(elf, target.space, 0, { binaryName: binary });
     const heap = new V8Heap(target.space, layout);
     const aliases = remappedBuiltinAliases(target.space.mappings(), target.executablePath, elf.programHeaders, 0);
-    const ctx = { heap, builtins: new BuiltinRanges(elf.symbols(), 0, aliases), positionTables: new Map() };
+    const ctx = { heap, builtins: new BuiltinRanges(elf.symbols(), 0, aliases), positionTables: new Map(), bytecodeSizes: loadBytecodeSizes(elf) };
     const symbolizer = new Symbolizer(target, { binary });
     const out = new Map<number, V8Frame[]>();
     for (const thread of target.threads) {
@@ -82,7 +83,7 @@ function checkFrame(found: V8Frame, want: ManifestFrame, where: string): void {
       assert.equal(a.constructorName, w.constructor, `${where}: arg ${i} constructor`);
     }
   }
-  if (want.currentLine !== undefined && found.currentLine !== undefined && found.tier === 'interpreted') {
+  if (want.currentLine !== undefined && found.currentLine !== undefined && (found.tier === 'interpreted' || found.tier === 'baseline')) {
     assert.equal(found.currentLine, want.currentLine, `${where}: current line`);
   }
 }

@@ -8,6 +8,9 @@ import { previewValue, type PreviewOptions, type ValuePreview } from '../heap/pr
 import { decodeSourcePositionTable, decodeSourcePositionTableGuess, scriptOffsetAt } from '../heap/source-position-table.js';
 import { isScript, scriptLineColumn } from '../heap/script.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
+import type { BytecodeSizes } from '../layout/bytecode-sizes.js';
+import { functionDataSlots } from '../heap/function-info.js';
+import { baselineBytecodeOffset } from './baseline-offset.js';
 import type { BuiltinRanges } from './builtin-ranges.js';
 import { decodeFrameMarker, frameKindOf } from './frame-marker.js';
 
@@ -19,6 +22,8 @@ export interface V8FrameContext {
   readonly preview?: PreviewOptions;
   /** Most arguments previewed per frame (default 32). */
   readonly maxArgs?: number;
+  /** V8's bytecode sizes (loadBytecodeSizes of the executable), for the current line of baseline frames. */
+  readonly bytecodeSizes?: BytecodeSizes;
   /** Cache of decoded source position tables, by BytecodeArray address (owned by the session). */
   readonly positionTables?: Map<number, ReturnType<typeof decodeSourcePositionTable> | null>;
 }
@@ -48,8 +53,9 @@ export interface V8Frame {
   readonly functionAddress?: number;
   readonly function?: FunctionInfo;
   /**
-   * 1-based line (and column) executing now: interpreted frames, and frames entered by on-stack
-   * replacement (tier "optimized" with a bytecode offset: the line of the loop entered).
+   * 1-based line (and column) executing now: interpreted frames, baseline frames (from pc, when
+   * bytecodeSizes is given), and frames entered by on-stack replacement (tier "optimized" with a
+   * bytecode offset: the line of the loop entered).
    */
   readonly currentLine?: number;
   readonly currentColumn?: number;
@@ -139,8 +145,9 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
   for (let i = 0; i < n; i++) args.push(previewValue(heap, heap.word(argsAt + 8 * (i + 1)), ctx.preview));
   out.args = args;
 
-  if ((tier === 'interpreted' || tier === 'optimized') && bytecode !== undefined && sfi !== undefined) {
-    const cur = currentPosition(ctx, fp, bytecode);
+  if (bytecode !== undefined && sfi !== undefined) {
+    const cur =
+      tier === 'baseline' ? baselinePosition(ctx, pc, sfi, bytecode) : tier === 'interpreted' || tier === 'optimized' ? currentPosition(ctx, fp, bytecode) : undefined;
     if (cur !== undefined) {
       out.bytecodeOffset = cur.bytecodeOffset;
       const script = heap.objectField(sfi.address, L.req.SharedFunctionInfo_script);
@@ -154,6 +161,24 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
     }
   }
   return out;
+}
+
+/**
+ * The bytecode offset and script offset of a baseline frame, from pc and the baseline Code among
+ * the SharedFunctionInfo's function data (undefined when pc is not in that code, e.g. in a
+ * frameless builtin called from it).
+ */
+function baselinePosition(ctx: V8FrameContext, pc: number, sfi: HeapObject, bytecode: HeapObject): { bytecodeOffset: number; scriptOffset: number } | undefined {
+  const heap = ctx.heap;
+  if (ctx.bytecodeSizes === undefined || heap.types.CODE === undefined) return undefined;
+  for (const code of functionDataSlots(heap, sfi)) {
+    if (code.type !== heap.types.CODE) continue;
+    const bytecodeOffset = baselineBytecodeOffset(heap, ctx.bytecodeSizes, code, bytecode, pc);
+    if (bytecodeOffset === undefined) continue;
+    const table = positionTable(ctx, bytecode);
+    return { bytecodeOffset, scriptOffset: table === undefined ? -1 : scriptOffsetAt(table, bytecodeOffset) };
+  }
+  return undefined;
 }
 
 /** The BytecodeArray in the frame's bytecode-array slot (interpreted and baseline frames), or undefined. */

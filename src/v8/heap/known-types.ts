@@ -18,6 +18,7 @@ export interface KnownTypes {
   readonly TRUSTED_BYTE_ARRAY: number | undefined;
   readonly BYTECODE_ARRAY: number | undefined;
   readonly INTERPRETER_DATA: number | undefined;
+  readonly CODE: number | undefined;
   readonly DESCRIPTOR_ARRAY: number | undefined;
   readonly STRONG_DESCRIPTOR_ARRAY: number | undefined;
   readonly PROPERTY_ARRAY: number | undefined;
@@ -71,6 +72,7 @@ export function knownTypes(layout: V8Layout): KnownTypes {
     TRUSTED_BYTE_ARRAY: t.value('TRUSTED_BYTE_ARRAY_TYPE'),
     BYTECODE_ARRAY: t.value('BYTECODE_ARRAY_TYPE'),
     INTERPRETER_DATA: t.value('INTERPRETER_DATA_TYPE'),
+    CODE: t.value('CODE_TYPE'),
     DESCRIPTOR_ARRAY: t.value('DESCRIPTOR_ARRAY_TYPE'),
     STRONG_DESCRIPTOR_ARRAY: t.value('STRONG_DESCRIPTOR_ARRAY_TYPE'),
     PROPERTY_ARRAY: t.value('PROPERTY_ARRAY_TYPE'),

@@ -203,6 +203,15 @@ export const OPTIONAL = {
   Code_flags: field('Code', 'flags'),
   Code_instruction_start: field('Code', 'instruction_start'),
   Code_instruction_size: field('Code', 'instruction_size'),
+  Code_wrapper: field('Code', 'wrapper'),
+  Code_position_table: withFallback(field('Code', 'position_table', 'bytecode_offset_table'), {
+    value: (get) => {
+      const wrapper = get('Code_wrapper');
+      const ts = get('TaggedSize');
+      return wrapper === undefined || ts === undefined ? undefined : wrapper - ts;
+    },
+    doc: 'V8 src/objects/code.h (V8 ≥ 12): the position table (source positions, or bytecode offsets of baseline code) precedes the wrapper',
+  }),
   CodeKindFieldMask: v8('CodeKindFieldMask'),
   CodeKindFieldShift: v8('CodeKindFieldShift'),
   CodeKindInterpretedFunction: v8('CodeKindInterpretedFunction'),

@@ -24,7 +24,8 @@ export function locateObject(heap: V8Heap, address: number, maxBack = MAX_BACK):
   const here = heap.object(untagged);
   if (here !== undefined) return { kind: 'object', address, object: untagged, type: here.type };
   const aligned = untagged - (untagged % 8);
-  const floor = Math.max(0, aligned - maxBack);
+  // The search stays inside the readable range around the address (objects never span a gap).
+  const floor = Math.max(readableStart(heap, untagged), aligned - maxBack);
   let guess: ObjectLocation | undefined;
   for (let hi = aligned; hi > floor; hi -= STEP) {
     const lo = Math.max(floor, hi - STEP);
@@ -52,4 +53,14 @@ export function locateObject(heap: V8Heap, address: number, maxBack = MAX_BACK):
 function mappingName(heap: V8Heap, address: number): { mapping?: string } {
   const m = heap.space.mappings().find((x) => x.start <= address && address < x.end);
   return m?.path !== undefined ? { mapping: m.path } : {};
+}
+
+/** Start of the run of contiguous readable mappings that holds `address`. */
+function readableStart(heap: V8Heap, address: number): number {
+  const maps = heap.space.mappings();
+  let i = maps.findIndex((m) => m.start <= address && address < m.end);
+  if (i < 0) return address - (address % 8);
+  let start = maps[i]!.start;
+  while (i > 0 && maps[i - 1]!.end === start && maps[i - 1]!.readable) start = maps[--i]!.start;
+  return start;
 }
