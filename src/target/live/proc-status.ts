@@ -48,6 +48,17 @@ export function countTracedThreads(pid: number): number {
   return traced;
 }
 
+/** Role: whether any thread of PID is in job-control stop (state T). */
+export function anyThreadStopped(pid: number): boolean {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return false;
+  }
+  return tids.some((tid) => readProcessState(pid, Number(tid)) === 'T');
+}
+
 /** Role: cumulative user+system CPU ticks of PID (fields 14 and 15 of /proc/PID/stat). */
 export function readCpuTicks(pid: number): number | undefined {
   try {

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { TargetError } from '../../util/errors.js';
 import { COREDUMP_FILTER_ALL, readCoredumpFilter, writeCoredumpFilter } from './coredump-filter.js';
 import { checkNodeProcess, permissionError } from './node-process-check.js';
-import { countTracedThreads, readProcessState } from './proc-status.js';
+import { anyThreadStopped, countTracedThreads, readProcessState } from './proc-status.js';
 import { copySparse } from './sparse-copy.js';
 
 /** Role: options of one live snapshot. */
@@ -66,9 +66,9 @@ function removeQuietly(path: string): void {
   }
 }
 
-/** Role: sends SIGCONT to PID when it is found stopped (state T); returns whether it did. */
+/** Role: sends SIGCONT to PID when any of its threads is found stopped (state T); returns whether it did. */
 export function resumeIfStopped(pid: number): boolean {
-  if (readProcessState(pid) !== 'T') return false;
+  if (!anyThreadStopped(pid)) return false;
   try {
     process.kill(pid, 'SIGCONT');
     return true;
