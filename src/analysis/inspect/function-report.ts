@@ -139,7 +139,7 @@ export function closureReport(session: Session, address: number, options: Inspec
       .filter((s) => s.variables.length > 0 || s.note !== undefined)
       .map((s) => ({
         context: s.context,
-        variables: s.variables.map((v) => ({ name: v.name, value: inspectTagged(heap, v.value, { depth: 0, ...options }) })),
+        variables: s.variables.map((v) => ({ name: v.name, value: inspectTagged(heap, v.value, { depth: 0, maxElements: 8, ...options }) })),
         ...(s.note !== undefined ? { note: s.note } : {}),
       })),
   };

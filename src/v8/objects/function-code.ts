@@ -34,7 +34,7 @@ export function functionCode(heap: V8Heap, fn: HeapObject): FunctionCode {
   if (L.JSFunction_code === undefined) {
     return {
       tier: bytecode !== undefined ? 'unknown' : 'lazy',
-      note: 'this V8 has no JSFunction::code metadata (V8 ≥ 13 dispatches through its JSDispatchTable, not modelled; TODO(#3))',
+      note: "this binary's metadata has no JSFunction::code (V8 ≥ 13 reaches code through its JSDispatchTable; neither is modelled yet, TODO(#3))",
       ...bc,
     };
   }
