@@ -7,7 +7,7 @@ import { AT_ENTRY, EM_X86_64, ET_CORE, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATU
 import { parseAuxv, parseNtFile, parsePrPsInfo, parsePrStatus, parseSigInfo, type FileMapping } from '../../elf/core-notes.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import { FormatError, NodescopeError, TargetError } from '../../util/errors.js';
-import type { Mapping } from '../address-space.js';
+import type { AddressSpace, Mapping } from '../address-space.js';
 import type { MappedModule, Registers, Target, Thread } from '../target.js';
 import { SplicedMemory, type Piece } from './spliced-memory.js';
 import { moduleIdentity } from './module-identity.js';
@@ -25,7 +25,7 @@ export class CoreTarget implements Target {
   constructor(
     readonly name: string,
     readonly pid: number,
-    readonly space: SplicedMemory,
+    readonly space: AddressSpace & { close(): void },
     readonly threads: readonly Thread[],
     readonly modules: readonly MappedModule[],
     readonly executablePath: string,
