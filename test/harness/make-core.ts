@@ -201,7 +201,14 @@ async function makeLiveCore(binary: string, scenario: string, header: ScenarioHe
   try {
     const pid = await waitForReady(child, io, timeoutMs, scenario);
     if (header.hold === 'wait') await waitUntilSleeping(pid, 5000);
-    await snapshotProcess(pid, out, { coredumpFilter: opts.coredumpFilter ?? COREDUMP_FILTER_DEFAULT, timeoutMs, scratchDir: scratchDir(work) });
+    const snap = { coredumpFilter: opts.coredumpFilter ?? COREDUMP_FILTER_DEFAULT, timeoutMs, scratchDir: scratchDir(work) };
+    try {
+      await snapshotProcess(pid, out, snap);
+    } catch (e) {
+      // One more try for a gcore that failed under load; a scenario that died fails as it is.
+      if (child.exitCode !== null || child.signalCode !== null) throw e;
+      await snapshotProcess(pid, out, snap);
+    }
     return { pid, stderr: io.stderr };
   } finally {
     child.kill('SIGKILL');
