@@ -42,9 +42,9 @@ export function startSpinner(node: string, opts: { args?: string[]; env?: Record
 /** Role: result of one CLI run. */
 export interface CliResult { code: number | null; stdout: string; stderr: string }
 
-/** Role: runs `nodescope <args>` (through the test shim) with a hard timeout. */
+/** Role: runs the `nodescope` bin with `args` and a hard timeout. */
 export function runCli(args: readonly string[], opts: { timeoutMs?: number; env?: Record<string, string>; cwd?: string; onStderr?: (all: string) => void } = {}): Promise<CliResult> {
-  const cli = join(repoRoot(), 'dist', 'test', 'profile', 'profile-cli.js');
+  const cli = join(repoRoot(), 'dist', 'src', 'cli', 'main.js');
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, cwd: opts.cwd ?? repoRoot() });
     let stdout = '';
