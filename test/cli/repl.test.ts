@@ -1,0 +1,22 @@
+// The interactive session on a core: commands run without repeating the core path, mdb_v8 and
+// llnode spellings work, and an error prints one line while the session goes on.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { makeCore } from '../harness/make-core.js';
+import { testedMajors } from '../harness/node-binaries.js';
+import { CLI } from './run-cli.js';
+
+test('REPL on a core', { timeout: 300_000 }, async () => {
+  const r = await makeCore(testedMajors()[0]!, 'sync-chain');
+  const input = ['::jsstack', 'v8 bt', 'print 0x8', 'nosuchcommand', 'layout --json', 'quit', ''].join('\n');
+  const out = spawnSync(process.execPath, [CLI, r.corePath, '--binary', r.binary], { input, encoding: 'utf8', timeout: 240_000, env: { ...process.env, NO_COLOR: '1', HOME: '/tmp' } });
+  assert.equal(out.status, 0, out.stderr);
+  const text = out.stdout;
+  assert.match(text, new RegExp(`on ${r.corePath.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(pid ${r.pid}`));
+  assert.equal((text.match(/js:\s+delta\s/g) ?? []).length, 2, '::jsstack and v8 bt both print the stack');
+  assert.match(out.stderr, /0x8 is not in the core/, 'a bad address is one line');
+  assert.match(text, /> \(exit 2\)\n> no command 'nosuchcommand'/, 'the session goes on after it');
+  assert.match(text, /no command 'nosuchcommand'/);
+  assert.match(text, /"constants": \[/, 'the session went on after the errors');
+});
