@@ -11,6 +11,7 @@ import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
 import type { BytecodeSizes } from '../layout/bytecode-sizes.js';
 import { functionDataSlots } from '../heap/function-info.js';
 import { baselineBytecodeOffset } from './baseline-offset.js';
+import { codeKindAtPc } from './code-at-pc.js';
 import type { BuiltinRanges } from './builtin-ranges.js';
 import { decodeFrameMarker, frameKindOf } from './frame-marker.js';
 
@@ -54,8 +55,8 @@ export interface V8Frame {
   readonly function?: FunctionInfo;
   /**
    * 1-based line (and column) executing now: interpreted frames, baseline frames (from pc, when
-   * bytecodeSizes is given), and frames entered by on-stack replacement (tier "optimized" with a
-   * bytecode offset: the line of the loop entered).
+   * bytecodeSizes is given), and frames entered by on-stack replacement from the interpreter
+   * (tier maglev/turbofan/optimized with a bytecode offset: the line of the loop entered).
    */
   readonly currentLine?: number;
   readonly currentColumn?: number;
@@ -107,18 +108,23 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
   const sfi = sharedOf(heap, fn);
   const bytecode = frameBytecodeArray(heap, fp);
   let tier: JSTier;
+  let offsetSlot: ReturnType<V8Heap['word']>;
   if (bytecode !== undefined) {
     // Baseline (Sparkplug) frames keep the interpreter's layout but hold the feedback vector in
     // the bytecode-offset slot, where interpreted frames hold a Smi (V8 src/execution/
     // frame-constants.h: BaselineFrameConstants::kFeedbackVectorFromFp == kBytecodeOffsetFromFp).
     const at = L.opt.off_fp_bytecode_offset;
-    const slot = at === undefined ? undefined : heap.word(fp + at);
-    tier = slot?.kind === 'heap' ? 'baseline' : 'interpreted';
-    // On-stack replacement keeps the interpreter's frame but runs optimized code: a pc outside
-    // every embedded builtin (JIT code) in a frame with a bytecode offset is such a frame.
-    if (tier === 'interpreted' && ctx.builtins !== undefined && ctx.builtins.size > 0 && base.builtin === undefined) tier = 'optimized';
+    offsetSlot = at === undefined ? undefined : heap.word(fp + at);
+    tier = offsetSlot?.kind === 'heap' ? 'baseline' : 'interpreted';
+    // On-stack replacement keeps that frame but runs optimized code: with a pc outside every
+    // embedded builtin, the kind of the Code holding pc tells the tier.
+    if (ctx.builtins !== undefined && ctx.builtins.size > 0 && base.builtin === undefined) {
+      const osr = optimizedTier(heap, fn, pc, false);
+      if (osr !== 'optimized') tier = osr;
+      else if (tier === 'interpreted') tier = 'optimized';
+    }
   } else {
-    tier = optimizedTier(heap, fn);
+    tier = optimizedTier(heap, fn, pc);
   }
   const typeName =
     tier === 'interpreted' ? 'InterpretedFrame' : tier === 'baseline' ? 'BaselineFrame' : tier === 'maglev' ? 'MaglevFrame' : 'TurbofanJSFrame';
@@ -147,7 +153,7 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
 
   if (bytecode !== undefined && sfi !== undefined) {
     const cur =
-      tier === 'baseline' ? baselinePosition(ctx, pc, sfi, bytecode) : tier === 'interpreted' || tier === 'optimized' ? currentPosition(ctx, fp, bytecode) : undefined;
+      tier === 'baseline' ? baselinePosition(ctx, pc, sfi, bytecode) : offsetSlot?.kind === 'smi' ? currentPosition(ctx, fp, bytecode) : undefined;
     if (cur !== undefined) {
       out.bytecodeOffset = cur.bytecodeOffset;
       const script = heap.objectField(sfi.address, L.req.SharedFunctionInfo_script);
@@ -190,19 +196,20 @@ function frameBytecodeArray(heap: V8Heap, fp: number): HeapObject | undefined {
 }
 
 /**
- * The tier of an optimized frame from the function's Code kind where the metadata has
- * JSFunction::code (V8 src/objects/code-kind.h: MAGLEV and TURBOFAN_JS follow BASELINE).
+ * The tier of an optimized frame from the kind of the Code holding pc (V8 ≥ 12), else of the
+ * function's current Code where the metadata has JSFunction::code (V8 src/objects/code-kind.h:
+ * MAGLEV and TURBOFAN_JS follow BASELINE).
  */
-function optimizedTier(heap: V8Heap, fn: HeapObject): JSTier {
+function optimizedTier(heap: V8Heap, fn: HeapObject, pc: number, useFunctionCode = true): JSTier {
   const o = heap.layout.opt;
-  if (o.JSFunction_code === undefined || o.Code_flags === undefined || o.CodeKindFieldMask === undefined || o.CodeKindBaseline === undefined) {
-    return 'optimized';
+  if (o.Code_flags === undefined || o.CodeKindFieldMask === undefined || o.CodeKindBaseline === undefined) return 'optimized';
+  let kind = codeKindAtPc(heap, pc);
+  if (kind === o.CodeKindBaseline) return 'baseline';
+  if (kind === undefined && useFunctionCode && o.JSFunction_code !== undefined) {
+    const code = heap.objectField(fn.address, o.JSFunction_code);
+    const flags = code === undefined ? undefined : heap.uint(code.address + o.Code_flags, 4);
+    if (flags !== undefined) kind = (flags >>> (o.CodeKindFieldShift ?? 0)) & o.CodeKindFieldMask;
   }
-  const code = heap.objectField(fn.address, o.JSFunction_code);
-  if (code === undefined) return 'optimized';
-  const flags = heap.uint(code.address + o.Code_flags, 4);
-  if (flags === undefined) return 'optimized';
-  const kind = (flags >>> (o.CodeKindFieldShift ?? 0)) & o.CodeKindFieldMask;
   if (kind === o.CodeKindBaseline + 1) return 'maglev';
   if (kind === o.CodeKindBaseline + 2) return 'turbofan';
   return 'optimized';

@@ -19,6 +19,7 @@ export interface KnownTypes {
   readonly BYTECODE_ARRAY: number | undefined;
   readonly INTERPRETER_DATA: number | undefined;
   readonly CODE: number | undefined;
+  readonly INSTRUCTION_STREAM: number | undefined;
   readonly DESCRIPTOR_ARRAY: number | undefined;
   readonly STRONG_DESCRIPTOR_ARRAY: number | undefined;
   readonly PROPERTY_ARRAY: number | undefined;
@@ -73,6 +74,7 @@ export function knownTypes(layout: V8Layout): KnownTypes {
     BYTECODE_ARRAY: t.value('BYTECODE_ARRAY_TYPE'),
     INTERPRETER_DATA: t.value('INTERPRETER_DATA_TYPE'),
     CODE: t.value('CODE_TYPE'),
+    INSTRUCTION_STREAM: t.value('INSTRUCTION_STREAM_TYPE'),
     DESCRIPTOR_ARRAY: t.value('DESCRIPTOR_ARRAY_TYPE'),
     STRONG_DESCRIPTOR_ARRAY: t.value('STRONG_DESCRIPTOR_ARRAY_TYPE'),
     PROPERTY_ARRAY: t.value('PROPERTY_ARRAY_TYPE'),

@@ -204,6 +204,7 @@ export const OPTIONAL = {
   Code_instruction_start: field('Code', 'instruction_start'),
   Code_instruction_size: field('Code', 'instruction_size'),
   Code_wrapper: field('Code', 'wrapper'),
+  InstructionStream_instruction_start: field('InstructionStream', 'instruction_start'),
   Code_position_table: withFallback(field('Code', 'position_table', 'bytecode_offset_table'), {
     value: (get) => {
       const wrapper = get('Code_wrapper');
