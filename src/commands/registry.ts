@@ -8,6 +8,7 @@ import { printCommand } from './print.js';
 import { sourceCommand } from './source.js';
 import { functionCommand } from './function.js';
 import { closureCommand } from './closure.js';
+import { frameCommand } from './frame.js';
 import { profileCommand } from './profile.js';
 import { flamegraphCommand } from './flamegraph.js';
 
@@ -19,6 +20,7 @@ export function registry(): readonly Command[] {
     sourceCommand,
     functionCommand,
     closureCommand,
+    frameCommand,
     snapshotCommand,
     profileCommand,
     flamegraphCommand,

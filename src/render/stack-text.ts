@@ -42,6 +42,7 @@ function renderThread(t: ThreadStack, style: Style, opts: StackTextOptions): str
   const sig = t.signal ? `  ${style.red(SIGNALS[t.signal] ?? `signal ${t.signal}`)}` : '';
   const lines = [style.bold(`thread ${t.tid} (${t.name})`) + sig];
   const shown: StackFrame[] = [];
+  const indexOf = new Map<StackFrame, number>(t.frames.map((f, i) => [f, i]));
   let elided = new Map<string, number>();
   const flushElided = (): void => {
     if (elided.size === 0) return;
@@ -61,22 +62,24 @@ function renderThread(t: ThreadStack, style: Style, opts: StackTextOptions): str
   }
   flushElided();
   const folded = foldRepeats(shown);
+  const numWidth = String(t.frames.length).length + 1;
   const labelWidth = Math.min(48, Math.max(8, ...folded.map((x) => ('frame' in x ? frameLabel(x.frame).length : 0)))) + 2;
   for (const item of folded) {
     if (!('frame' in item)) {
-      lines.push(style.dim(`  … ${item.count} more frames repeating the ${item.period} above (recursion) …`));
+      lines.push(style.dim(`  ${' '.repeat(numWidth)} … ${item.count} more frames repeating the ${item.period} above (recursion) …`));
       continue;
     }
     const f = item.frame;
     if (f.kind === 'internal' && f.pc === '') {
-      lines.push(style.dim(`  <${f.frameType}>`));
+      lines.push(style.dim(`  ${' '.repeat(numWidth)} <${f.frameType}>`));
       continue;
     }
     const tag = f.kind === 'js' ? style.green('js:    ') : f.kind === 'native' ? style.blue('native:') : style.dim('intern:');
     const label = f.kind === 'js' ? style.bold(frameLabel(f)) : f.kind === 'internal' ? style.dim(frameLabel(f)) : frameLabel(f);
     const regs = opts.all ? style.dim(`  fp=${f.fp ?? '?'} pc=${f.pc}`) : '';
     const unk = f.unknown ? style.yellow(`  <unknown frame: ${f.unknown}>`) : '';
-    lines.push(`  ${tag} ${padEnd(label, labelWidth)}${style.dim(location(f))}${unk}${regs}`.trimEnd());
+    const num = style.dim(`#${indexOf.get(f) ?? '?'}`.padEnd(numWidth));
+    lines.push(`  ${num} ${tag} ${padEnd(label, labelWidth)}${style.dim(location(f))}${unk}${regs}`.trimEnd());
     if (opts.verbose && f.kind === 'js') lines.push(...verboseLines(f, style));
   }
   if (t.stopped) lines.push(style.yellow(`  (walk stopped: ${t.stopped})`));
@@ -88,7 +91,7 @@ function value(v: StackValue): string {
 }
 
 function verboseLines(f: StackFrame, style: Style): string[] {
-  const pad = '           ';
+  const pad = '              ';
   const out: string[] = [];
   if (f.script) out.push(`${pad}${style.dim('defined at')} ${f.script}:${f.line ?? '?'}:${f.column ?? '?'}${f.frameType ? style.dim(`  [${f.frameType}]`) : ''}`);
   if (f.this) out.push(`${pad}${style.dim('this:')} ${value(f.this)}`);
