@@ -183,36 +183,8 @@ export class ElfFile {
 
   /** All symbols of .symtab then .dynsym (undefined and unnamed ones included). */
   symbols(): readonly ElfSymbol[] {
-    if (this.symbolCache) return this.symbolCache;
-    const out: ElfSymbol[] = [];
-    const secs = this.sections();
-    for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
-      for (const s of secs) {
-        if (s.type !== type || s.entsize !== 24) continue;
-        const strs = secs[s.link];
-        if (!strs) continue;
-        const data = this.sectionData(s);
-        const names = this.sectionData(strs);
-        const n = Math.floor(data.length / 24);
-        for (let i = 1; i < n; i++) {
-          const o = i * 24;
-          const value = joinU64(data.readUInt32LE(o + 8), data.readUInt32LE(o + 12));
-          const size = joinU64(data.readUInt32LE(o + 16), data.readUInt32LE(o + 20));
-          if (value === undefined || size === undefined) continue;
-          const info = data[o + 4]!;
-          out.push({
-            name: cString(names, data.readUInt32LE(o)),
-            value,
-            size,
-            type: info & 0xf,
-            bind: info >> 4,
-            shndx: data.readUInt16LE(o + 6),
-          });
-        }
-      }
-    }
-    this.symbolCache = out;
-    return out;
+    this.symbolCache ??= this.collectSymbols(() => true);
+    return this.symbolCache;
   }
 
   /**
@@ -222,6 +194,11 @@ export class ElfFile {
    */
   symbolsWithPrefix(prefixes: readonly string[]): ElfSymbol[] {
     const want = prefixes.map((p) => Buffer.from(p, 'latin1'));
+    return this.collectSymbols((names, off) => want.some((w) => hasPrefixAt(names, off, w)));
+  }
+
+  /** Reads the symbols of .symtab then .dynsym whose raw name passes `keep` (names, offset). */
+  private collectSymbols(keep: (names: Buffer, nameOff: number) => boolean): ElfSymbol[] {
     const out: ElfSymbol[] = [];
     const secs = this.sections();
     for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
@@ -235,7 +212,7 @@ export class ElfFile {
         for (let i = 1; i < n; i++) {
           const o = i * 24;
           const nameOff = data.readUInt32LE(o);
-          if (!want.some((w) => hasPrefixAt(names, nameOff, w))) continue;
+          if (!keep(names, nameOff)) continue;
           const value = joinU64(data.readUInt32LE(o + 8), data.readUInt32LE(o + 12));
           const size = joinU64(data.readUInt32LE(o + 16), data.readUInt32LE(o + 20));
           if (value === undefined || size === undefined) continue;
