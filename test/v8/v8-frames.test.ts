@@ -90,6 +90,22 @@ function checkFrame(found: V8Frame, want: ManifestFrame, where: string): void {
 
 for (const major of testedMajors()) {
   describe(`V8 frames on Node ${major}`, () => {
+    test('uncaught-abort: current lines and columns equal the stack Node printed before aborting', { timeout: TEST_TIMEOUT_MS }, async () => {
+      const core = await makeCore(major, 'uncaught-abort');
+      const report = core.abortReport;
+      assert.ok(report !== undefined && report.frames.length >= 4, 'Node printed its stack');
+      const frames = jsFrames(core.corePath, core.binary).get(core.manifest.pid) ?? [];
+      for (let i = 0; i < 4; i++) {
+        const want: { function: string; file: string; line: number; column: number } = report.frames[i]!;
+        const f = frames[i];
+        assert.ok(f !== undefined, `frame ${i}`);
+        assert.equal(f.function?.name, want.function.split('.').pop(), `frame ${i} name`);
+        assert.equal(f.function?.scriptName, want.file, `frame ${i} script`);
+        assert.equal(f.currentLine, want.line, `frame ${i} (${want.function}) current line`);
+        assert.equal(f.currentColumn, want.column, `frame ${i} (${want.function}) current column`);
+      }
+    });
+
     for (const scenario of SCENARIOS) {
       test(scenario, { timeout: TEST_TIMEOUT_MS }, async () => {
         const core = await makeCore(major, scenario);

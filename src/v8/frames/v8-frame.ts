@@ -277,7 +277,7 @@ function decodeTable(heap: V8Heap, bytes: Buffer, bytecode: HeapObject): ReturnT
   try {
     const alt = decodeSourcePositionTable(bytes, other);
     const last = alt.length === 0 ? 0 : alt[alt.length - 1]!.codeOffset;
-    if (last > length) heap.positionTableFormat = guess.format;
+    if (last >= length) heap.positionTableFormat = guess.format;
   } catch (e) {
     if (!isNodescopeError(e)) throw e;
     heap.positionTableFormat = guess.format;

@@ -9,6 +9,7 @@ import {
 } from './source-position-table.js';
 
 const ENTRIES = [
+  { codeOffset: -1, scriptOffset: 230, isStatement: false },
   { codeOffset: 0, scriptOffset: 233, isStatement: true },
   { codeOffset: 1, scriptOffset: 258, isStatement: false },
   { codeOffset: 7, scriptOffset: 271, isStatement: true },
@@ -31,8 +32,8 @@ test('bytes of a real Node 22 table decode to known offsets', () => {
   // exports.bucketize of test/v8/fixtures/chain.cjs, read from a Node 22 core.
   const bytes = Buffer.from('01a8070264041409200b1c11000aac010b30091f0a34042c0bcb0108bc02091f063c', 'hex');
   const e = decodeSourcePositionTable(bytes);
-  assert.deepEqual(e.slice(0, 3).map((x) => [x.codeOffset, x.scriptOffset]), [[0, 233], [1, 258], [3, 263]]);
-  assert.equal(e[e.length - 1]!.codeOffset, 57);
+  assert.deepEqual(e.slice(0, 3).map((x) => [x.codeOffset, x.scriptOffset]), [[-1, 233], [0, 258], [2, 263]]);
+  assert.equal(e[e.length - 1]!.codeOffset, 56);
   assert.equal(decodeSourcePositionTableGuess(bytes, 57)?.format, 'zigzag');
 });
 
@@ -40,10 +41,11 @@ test('bytes of a real Node 26 table are recognised as the packed format', () => 
   const bytes = Buffer.from('02a80707640b141220161c220017ac011630121f1b340b2c16cb0113bc02121f0f3c', 'hex');
   const g = decodeSourcePositionTableGuess(bytes, 58);
   assert.equal(g?.format, 'packed');
-  assert.deepEqual(g?.entries.slice(0, 3).map((x) => [x.codeOffset, x.scriptOffset]), [[0, 233], [1, 258], [3, 263]]);
+  assert.deepEqual(g?.entries.slice(0, 3).map((x) => [x.codeOffset, x.scriptOffset]), [[-1, 233], [0, 258], [2, 263]]);
 });
 
 test('scriptOffsetAt takes the last entry at or before the offset', () => {
+  assert.equal(scriptOffsetAt(ENTRIES, -1), 230);
   assert.equal(scriptOffsetAt(ENTRIES, 0), 233);
   assert.equal(scriptOffsetAt(ENTRIES, 6), 258);
   assert.equal(scriptOffsetAt(ENTRIES, 7), 271);

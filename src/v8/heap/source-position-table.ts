@@ -16,6 +16,9 @@ export interface SourcePositionEntry {
   readonly inliningId: number;
 }
 
+/** V8 kFunctionEntryBytecodeOffset (V8 src/common/globals.h). */
+const FUNCTION_ENTRY_OFFSET = -1;
+
 /** Largest table this decoder accepts (entries), against corrupt input. */
 const MAX_ENTRIES = 1 << 20;
 
@@ -26,7 +29,9 @@ export type PositionTableFormat = 'zigzag' | 'packed';
 export function decodeSourcePositionTable(bytes: Buffer, format: PositionTableFormat = 'zigzag'): SourcePositionEntry[] {
   const out: SourcePositionEntry[] = [];
   let pos = 0;
-  let codeOffset = 0;
+  // The iterator starts at kFunctionEntryBytecodeOffset (-1): the first entry may be the
+  // function-entry position (V8 src/codegen/source-position-table.h, PositionTableEntry()).
+  let codeOffset = FUNCTION_ENTRY_OFFSET;
   let raw = 0;
   const readUInt = (): number => {
     let bits = 0;
@@ -86,7 +91,7 @@ export function scriptOffsetAt(entries: readonly { codeOffset: number; scriptOff
 
 /**
  * Decodes a table whose format is unknown: keeps the decoding whose last code offset lies
- * within the bytecode (at most `codeLength`) and closest to its end, since V8 records a
+ * within the bytecode (below `codeLength`) and closest to its end, since V8 records a
  * position for the final return. Returns undefined when neither fits.
  */
 export function decodeSourcePositionTableGuess(
@@ -102,7 +107,7 @@ export function decodeSourcePositionTableGuess(
       continue;
     }
     const last = entries.length === 0 ? 0 : entries[entries.length - 1]!.codeOffset;
-    if (last > codeLength) continue;
+    if (last >= codeLength) continue;
     if (best === undefined || last > best.last) best = { entries, format, last };
   }
   return best === undefined ? undefined : { entries: best.entries, format: best.format };
@@ -124,7 +129,7 @@ export function encodeSourcePositionTable(
     } while (bits > 0);
   };
   const writeInt = (v: number): void => writeUInt(v >= 0 ? v * 2 : -v * 2 - 1);
-  let code = 0;
+  let code = FUNCTION_ENTRY_OFFSET;
   let raw = 0;
   for (const e of entries) {
     const d = e.codeOffset - code;
