@@ -1,14 +1,14 @@
 // Unit tests of the harness's pure parts: Node's abort report parser, the majors switch, the
 // manifest checker, the ELF header reader and the scenario headers.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { isElfCore, readElfHeader } from './elf-header.js';
 import { parseAbortReport, scenarioHeader, SCENARIOS } from './make-core.js';
 import { validateManifest } from './manifest.js';
-import { SUPPORTED_MAJORS, testedMajors } from './node-binaries.js';
+import { installedVersions, nodeBinary, SUPPORTED_MAJORS, testedMajors } from './node-binaries.js';
 
 test('parseAbortReport reads the Uncaught line and the FROM frames', () => {
   const stderr = [
@@ -78,4 +78,25 @@ test('every scenario declares how it holds; only uncaught-abort aborts', () => {
   }
   assert.deepEqual(scenarioHeader('uncaught-abort').flags, ['--abort-on-uncaught-exception']);
   assert.equal(scenarioHeader('spin-loop').hold, 'spin');
+});
+
+test('nodeBinary reuses the newest complete unpacked version of the major', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nodescope-nodes-'));
+  const saved = process.env.NODESCOPE_NODE_CACHE;
+  try {
+    for (const v of ['20.1.0', '20.10.0', '20.9.9', '22.0.0']) {
+      mkdirSync(join(dir, v, 'bin'), { recursive: true });
+      if (v !== '22.0.0') writeFileSync(join(dir, v, 'bin', 'node'), '');
+    }
+    mkdirSync(join(dir, '.staging-20.11.0-1', 'bin'), { recursive: true });
+    process.env.NODESCOPE_NODE_CACHE = dir;
+    assert.deepEqual(installedVersions(20), ['20.10.0', '20.9.9', '20.1.0']);
+    assert.deepEqual(installedVersions(22), []);
+    const node = await nodeBinary(20);
+    assert.deepEqual(node, { major: 20, version: '20.10.0', path: join(dir, '20.10.0', 'bin', 'node') });
+  } finally {
+    if (saved === undefined) delete process.env.NODESCOPE_NODE_CACHE;
+    else process.env.NODESCOPE_NODE_CACHE = saved;
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
