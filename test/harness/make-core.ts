@@ -4,14 +4,14 @@
 // dumps core through the kernel, or under gdb when the kernel's core_pattern pipes elsewhere.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { COREDUMP_FILTER_DEFAULT } from '../../src/target/live/coredump-filter.js';
 import { readProcessState } from '../../src/target/live/proc-status.js';
-import { snapshotProcess } from '../../src/target/live/snapshot-process.js';
+import { snapshotProcess, tmpfsScratchDir } from '../../src/target/live/snapshot-process.js';
 import { copySparse } from '../../src/target/live/sparse-copy.js';
 import { isElfCore } from './elf-header.js';
 import { withFileLock } from './file-lock.js';
@@ -218,12 +218,7 @@ async function makeLiveCore(binary: string, scenario: string, header: ScenarioHe
 
 /** gcore's raw output is mostly zeros: write it to tmpfs when there is one, then copy sparsely. */
 function scratchDir(fallback: string): string {
-  try {
-    accessSync('/dev/shm', constants.W_OK);
-    return '/dev/shm';
-  } catch {
-    return fallback;
-  }
+  return tmpfsScratchDir() ?? fallback;
 }
 
 function corePatternIsLocal(): boolean {

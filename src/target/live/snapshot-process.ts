@@ -54,6 +54,16 @@ function findOnPath(program: string): string | undefined {
   return undefined;
 }
 
+/** Role: a writable tmpfs (/dev/shm) for SnapshotOptions.scratchDir, when the machine has one. */
+export function tmpfsScratchDir(): string | undefined {
+  try {
+    accessSync('/dev/shm', constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return undefined;
+  }
+}
+
 function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
