@@ -77,6 +77,12 @@ function checkFrame(found: V8Frame, want: ManifestFrame, where: string): void {
     const w = want.args[i]!;
     if (w.type === 'number') assert.equal(Number(a.preview), Number(w.inspect), `${where}: arg ${i}`);
     if (w.type === 'string') assert.equal(a.type, 'string', `${where}: arg ${i} type`);
+    if (w.type === 'object' && w.constructor === 'Array' && w.json !== undefined) {
+      const items = JSON.parse(w.json) as unknown[];
+      const simple = items.slice(0, 6).every((x) => typeof x === 'number');
+      const want = simple ? `Array(${items.length}) [${items.slice(0, 6).join(', ')}${items.length > 6 ? ', …' : ''}]` : `Array(${items.length})`;
+      assert.ok(a.preview.startsWith(want), `${where}: arg ${i} array preview ${a.preview}, want ${want}`);
+    }
     // worker-thread describes its Worker argument by a stand-in `{threadId}` object.
     const standIn = want.name === 'waitForWorker' && i === 0;
     if (w.type === 'object' && w.constructor !== undefined && a.constructorName !== undefined && !standIn) {

@@ -78,8 +78,12 @@ export function previewObject(heap: V8Heap, o: HeapObject, options: PreviewOptio
   }
   if (o.type === T.JS_ARRAY) {
     const n = heap.layout.opt.JSArray_length !== undefined ? heap.smiField(o.address, heap.layout.opt.JSArray_length) : undefined;
-    return { address, type: 'Array', preview: n === undefined ? 'Array(?)' : `Array(${n})` };
+    if (n === undefined) return { address, type: 'Array', preview: 'Array(?)' };
+    const items = depth > 0 ? arrayItems(heap, o, n, options) : undefined;
+    return { address, type: 'Array', preview: items === undefined ? `Array(${n})` : `Array(${n}) [${items}]` };
   }
+  const typeName = heap.layout.types.name(o.type);
+  if (typeName === 'JS_GLOBAL_PROXY_TYPE' || typeName === 'JS_GLOBAL_OBJECT_TYPE') return { address, type: 'Object', preview: '[global]' };
   if (heap.isJSReceiver(o.type)) {
     const ctor = constructorName(heap, o, (fn) => {
       const i = describeFunction(heap, fn);
@@ -109,6 +113,41 @@ function propertiesText(heap: V8Heap, o: HeapObject, options: PreviewOptions): s
   }
   if (walk.total > walk.entries.length) parts.push('…');
   return `{${parts.join(', ')}}`;
+}
+
+/** Most array elements previewed. */
+const MAX_ITEMS = 6;
+/** The hole in a FixedDoubleArray: kHoleNanInt64 (V8 src/common/globals.h), upper half. */
+const HOLE_NAN_UPPER = 0xfff7ffff;
+
+/**
+ * The first elements of a fast array: tagged values in a FixedArray, or raw doubles in a
+ * FixedDoubleArray (V8 src/objects/fixed-array.h); undefined for other element stores.
+ */
+function arrayItems(heap: V8Heap, o: HeapObject, length: number, options: PreviewOptions): string | undefined {
+  const at = heap.layout.opt.JSObject_elements;
+  if (at === undefined || length < 0) return undefined;
+  const el = heap.objectField(o.address, at);
+  if (el === undefined) return undefined;
+  const cap = heap.fixedArrayLength(el.address);
+  if (cap === undefined) return undefined;
+  const n = Math.min(length, cap, MAX_ITEMS);
+  const data = el.address + heap.layout.req.FixedArray_data;
+  const parts: string[] = [];
+  for (let i = 0; i < n; i++) {
+    if (el.type === heap.types.FIXED_DOUBLE_ARRAY) {
+      const b = heap.space.tryRead(data + i * 8, 8);
+      if (b === undefined) return undefined;
+      parts.push(b.readUInt32LE(4) === HOLE_NAN_UPPER ? '<hole>' : formatNumber(b.readDoubleLE(0)));
+    } else if (el.type === heap.types.FIXED_ARRAY) {
+      const v = previewInner(heap, heap.word(data + i * 8), { ...options, maxString: Math.min(options.maxString ?? 40, 20) }, 0);
+      parts.push(v.type === 'Object' || v.type === 'Array' ? nested(v) : v.type === 'hole' ? '<hole>' : v.preview);
+    } else {
+      return undefined;
+    }
+  }
+  if (length > n) parts.push('…');
+  return parts.join(', ');
 }
 
 function nested(v: ValuePreview): string {
