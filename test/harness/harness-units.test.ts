@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { isElfCore, readElfHeader } from './elf-header.js';
 import { parseAbortReport, scenarioHeader, SCENARIOS } from './make-core.js';
+import { normaliseForGolden } from './golden.js';
 import { validateManifest } from './manifest.js';
+import { repoRoot } from './repo-paths.js';
 import { installedVersions, nodeBinary, SUPPORTED_MAJORS, testedMajors } from './node-binaries.js';
 
 test('parseAbortReport reads the Uncaught line and the FROM frames', () => {
@@ -99,4 +101,13 @@ test('nodeBinary reuses the newest complete unpacked version of the major', asyn
     else process.env.NODESCOPE_NODE_CACHE = saved;
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('normaliseForGolden hides addresses, ids and the repository path', () => {
+  const text = `thread 41234 (main)\n  #0 js: delta ${repoRoot()}/test/scenarios/sync-chain.js:24:1 fp 0x7ffd5e3a10c0 pc 0x1f00ab\n  tid 412345 argc 2`;
+  assert.equal(
+    normaliseForGolden(text, { ids: [41234, 412345], literals: { 'argc 2': 'argc N' } }),
+    'thread <id> (main)\n  #0 js: delta <repo>/test/scenarios/sync-chain.js:24:1 fp 0x<addr> pc 0x<addr>\n  tid <id> argc N',
+  );
+  assert.equal(normaliseForGolden('line 0x10 stays'), 'line 0x10 stays');
 });
