@@ -1,15 +1,14 @@
 // Classifies one stack frame given its frame pointer and pc: typed V8 frames by their marker,
 // JavaScript frames by the JSFunction in their function slot, with receiver, arguments, tier and
-// (for interpreted frames) the current line. Garbage in any slot gives kind 'unknown' with a
+// the current line where the frame allows. Garbage in any slot gives kind 'unknown' with a
 // reason; nothing here throws for bad target memory. Layout: V8 src/execution/frame-constants.h.
 import { isNodescopeError } from '../../util/errors.js';
-import { describeFunction, jsFunctionAt, sharedOf, type FunctionInfo } from '../heap/function-info.js';
+import { describeFunction, functionDataSlots, jsFunctionAt, sharedOf, type FunctionInfo } from '../heap/function-info.js';
 import { previewValue, type PreviewOptions, type ValuePreview } from '../heap/preview.js';
 import { decodeSourcePositionTable, decodeSourcePositionTableGuess, scriptOffsetAt } from '../heap/source-position-table.js';
 import { isScript, scriptLineColumn } from '../heap/script.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
 import type { BytecodeSizes } from '../layout/bytecode-sizes.js';
-import { functionDataSlots } from '../heap/function-info.js';
 import { baselineBytecodeOffset } from './baseline-offset.js';
 import { codeKindAtPc } from './code-at-pc.js';
 import type { BuiltinRanges } from './builtin-ranges.js';
