@@ -28,8 +28,8 @@ export interface V8FrameContext {
   readonly positionTables?: Map<number, ReturnType<typeof decodeSourcePositionTable> | null>;
 }
 
-/** Role: the execution tier of a JavaScript frame. */
-export type JSTier = 'interpreted' | 'baseline' | 'maglev' | 'turbofan' | 'optimized';
+/** Role: the execution tier of a JavaScript frame ('builtin': a JS builtin such as Array.prototype.forEach running embedded code). */
+export type JSTier = 'interpreted' | 'baseline' | 'maglev' | 'turbofan' | 'optimized' | 'builtin';
 
 /** Role: one classified frame (plain data). */
 export interface V8Frame {
@@ -122,11 +122,21 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
       if (osr !== 'optimized') tier = osr;
       else if (tier === 'interpreted') tier = 'optimized';
     }
+  } else if (base.builtin !== undefined && info?.script === undefined) {
+    tier = 'builtin';
   } else {
     tier = optimizedTier(heap, fn, pc);
   }
   const typeName =
-    tier === 'interpreted' ? 'InterpretedFrame' : tier === 'baseline' ? 'BaselineFrame' : tier === 'maglev' ? 'MaglevFrame' : 'TurbofanJSFrame';
+    tier === 'interpreted'
+      ? 'InterpretedFrame'
+      : tier === 'baseline'
+        ? 'BaselineFrame'
+        : tier === 'maglev'
+          ? 'MaglevFrame'
+          : tier === 'builtin'
+            ? 'BuiltinFrame'
+            : 'TurbofanJSFrame';
   const out: { -readonly [K in keyof V8Frame]: V8Frame[K] } = { kind: 'js', fp: base.fp, pc: base.pc, typeName, tier, functionAddress: fn.address };
   if (base.builtin !== undefined) out.executingBuiltin = base.builtin;
   if (info !== undefined) out.function = info;
