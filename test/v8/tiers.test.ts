@@ -101,6 +101,8 @@ for (const major of testedMajors()) {
           assert.equal(frames[1]!.function?.formalParameterCount, 2);
           assert.equal(frames[1]!.argc, 2);
           assert.equal(frames[1]!.args?.[1]?.preview, '0');
+          // `return spin(o) + o.a;` from the optimized code's position table (V8 ≥ 12 Code layout).
+          if (major >= 22) assert.equal(frames[1]!.currentLine, 13);
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }

@@ -12,17 +12,30 @@ const MAX_CODE_SIZE = 2 * 1024 * 1024;
 /** Most cached pcs per session. */
 const MAX_CACHED = 65536;
 
-/** The CodeKind of the Code containing `pc`, or undefined (cached per session in the V8Heap). */
-export function codeKindAtPc(heap: V8Heap, pc: number): number | undefined {
-  const cached = heap.codeKindsByPc.get(pc);
-  if (cached !== undefined) return cached ?? undefined;
-  const kind = findCodeKind(heap, pc);
-  if (heap.codeKindsByPc.size >= MAX_CACHED) heap.codeKindsByPc.clear();
-  heap.codeKindsByPc.set(pc, kind ?? null);
-  return kind;
+/** Role: the Code object holding a pc, with its kind and instruction range. */
+export interface CodeAtPc {
+  readonly code: HeapObject;
+  readonly kind: number;
+  readonly instructionStart: number;
+  readonly instructionSize: number;
 }
 
-function findCodeKind(heap: V8Heap, pc: number): number | undefined {
+/** The CodeKind of the Code containing `pc`, or undefined (cached per session in the V8Heap). */
+export function codeKindAtPc(heap: V8Heap, pc: number): number | undefined {
+  return codeAtPc(heap, pc)?.kind;
+}
+
+/** The Code containing `pc`, or undefined (cached per session in the V8Heap). */
+export function codeAtPc(heap: V8Heap, pc: number): CodeAtPc | undefined {
+  const cached = heap.codeKindsByPc.get(pc);
+  if (cached !== undefined) return (cached as CodeAtPc | null) ?? undefined;
+  const found = findCode(heap, pc);
+  if (heap.codeKindsByPc.size >= MAX_CACHED) heap.codeKindsByPc.clear();
+  heap.codeKindsByPc.set(pc, found ?? null);
+  return found;
+}
+
+function findCode(heap: V8Heap, pc: number): CodeAtPc | undefined {
   const o = heap.layout.opt;
   const header = o.InstructionStream_instruction_start;
   if (header === undefined || heap.types.INSTRUCTION_STREAM === undefined || heap.types.CODE === undefined) return undefined;
@@ -39,7 +52,8 @@ function findCodeKind(heap: V8Heap, pc: number): number | undefined {
     const size = heap.uint(code.address + o.Code_instruction_size, 4);
     if (size === undefined || pc >= start + size) return undefined;
     const flags = heap.uint(code.address + o.Code_flags, 4);
-    return flags === undefined ? undefined : (flags >>> (o.CodeKindFieldShift ?? 0)) & o.CodeKindFieldMask;
+    if (flags === undefined) return undefined;
+    return { code, kind: (flags >>> (o.CodeKindFieldShift ?? 0)) & o.CodeKindFieldMask, instructionStart: start, instructionSize: size };
   }
   return undefined;
 }

@@ -10,7 +10,7 @@ import { isScript, scriptLineColumn } from '../heap/script.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
 import type { BytecodeSizes } from '../layout/bytecode-sizes.js';
 import { baselineBytecodeOffset } from './baseline-offset.js';
-import { codeKindAtPc } from './code-at-pc.js';
+import { codeAtPc, codeKindAtPc } from './code-at-pc.js';
 import type { BuiltinRanges } from './builtin-ranges.js';
 import { decodeFrameMarker, frameKindOf } from './frame-marker.js';
 
@@ -54,8 +54,9 @@ export interface V8Frame {
   readonly function?: FunctionInfo;
   /**
    * 1-based line (and column) executing now: interpreted frames, baseline frames (from pc, when
-   * bytecodeSizes is given), and frames entered by on-stack replacement from the interpreter
-   * (tier maglev/turbofan/optimized with a bytecode offset: the line of the loop entered).
+   * bytecodeSizes is given), frames entered by on-stack replacement from the interpreter (the
+   * line of the loop entered), and Maglev/TurboFan frames from their Code's position table
+   * (omitted when pc is in code inlined from another function).
    */
   readonly currentLine?: number;
   readonly currentColumn?: number;
@@ -160,7 +161,17 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
   for (let i = 0; i < n; i++) args.push(previewValue(heap, heap.word(argsAt + 8 * (i + 1)), ctx.preview));
   out.args = args;
 
-  if (bytecode !== undefined && sfi !== undefined) {
+  if ((tier === 'maglev' || tier === 'turbofan') && !(bytecode !== undefined && offsetSlot?.kind === 'smi')) {
+    const cur = optimizedPosition(ctx, pc);
+    if (cur !== undefined && info?.script !== undefined) {
+      const script = heap.object(info.script);
+      const lc = script === undefined ? undefined : scriptLineColumn(heap, script, cur);
+      if (lc !== undefined) {
+        out.currentLine = lc.line;
+        out.currentColumn = lc.column;
+      }
+    }
+  } else if (bytecode !== undefined && sfi !== undefined) {
     const cur =
       tier === 'baseline' ? baselinePosition(ctx, pc, sfi, bytecode) : offsetSlot?.kind === 'smi' ? currentPosition(ctx, fp, bytecode) : undefined;
     if (cur !== undefined) {
@@ -194,6 +205,41 @@ function baselinePosition(ctx: V8FrameContext, pc: number, sfi: HeapObject, byte
     return { bytecodeOffset, scriptOffset: table === undefined ? -1 : scriptOffsetAt(table, bytecodeOffset) };
   }
   return undefined;
+}
+
+/**
+ * The script offset of an optimized frame from its Code's source position table at pc
+ * (V8 src/objects/code.h position table; AbstractCode::SourcePosition looks up pc − 1, the call
+ * site of a return address). Positions of inlined functions (inlining id ≥ 0) are not this
+ * function's and give undefined.
+ */
+function optimizedPosition(ctx: V8FrameContext, pc: number): number | undefined {
+  const heap = ctx.heap;
+  const found = codeAtPc(heap, pc);
+  const at = heap.layout.opt.Code_position_table;
+  if (found === undefined || at === undefined) return undefined;
+  const t = heap.objectField(found.code.address, at);
+  if (t === undefined || (t.type !== heap.types.BYTE_ARRAY && t.type !== heap.types.TRUSTED_BYTE_ARRAY)) return undefined;
+  const n = heap.fixedArrayLength(t.address);
+  const bytes = n !== undefined && n < 1 << 24 ? heap.space.tryRead(t.address + heap.layout.req.FixedArray_data, n) : undefined;
+  if (bytes === undefined) return undefined;
+  let entries: ReturnType<typeof decodeSourcePositionTable> | undefined;
+  try {
+    entries =
+      heap.positionTableFormat !== undefined
+        ? decodeSourcePositionTable(bytes, heap.positionTableFormat)
+        : decodeSourcePositionTableGuess(bytes, found.instructionSize)?.entries;
+  } catch (e) {
+    if (!isNodescopeError(e)) throw e;
+  }
+  if (entries === undefined) return undefined;
+  const pcOffset = pc - found.instructionStart - 1;
+  let last: (typeof entries)[number] | undefined;
+  for (const e of entries) {
+    if (e.codeOffset > pcOffset) break;
+    last = e;
+  }
+  return last !== undefined && last.inliningId === -1 && last.scriptOffset >= 0 ? last.scriptOffset : undefined;
 }
 
 /** The BytecodeArray in the frame's bytecode-array slot (interpreted and baseline frames), or undefined. */

@@ -30,8 +30,8 @@ export class V8Heap {
   private readonly mapCacheSize: number;
   /** SharedFunctionInfo address → its decoded description (session cache, owned by function-info). */
   readonly sharedInfos = new Map<number, unknown>();
-  /** pc → Code kind of the code holding it, or null when not found (session cache, owned by v8/frames). */
-  readonly codeKindsByPc = new Map<number, number | null>();
+  /** pc → the Code holding it, or null when not found (session cache, owned by v8/frames). */
+  readonly codeKindsByPc = new Map<number, unknown>();
   /** Source position table format, once a table has shown it (session cache). */
   positionTableFormat: PositionTableFormat | undefined;
 
