@@ -2,6 +2,7 @@
 // unwinder (CFI, then frame pointers through JIT code), each classified as a V8 frame (JS or
 // internal) or symbolized as native. Returns plain StackResult data; render/ formats it.
 import { BuiltinRanges } from '../v8/frames/builtin-ranges.js';
+import { loadBytecodeSizes } from '../v8/layout/bytecode-sizes.js';
 import { classifyV8Frame, type V8Frame, type V8FrameContext } from '../v8/frames/v8-frame.js';
 import type { ValuePreview } from '../v8/heap/preview.js';
 import { V8Heap } from '../v8/heap/v8-heap.js';
@@ -20,6 +21,9 @@ export interface StackOptions {
   readonly maxFrames?: number;
 }
 
+/** Name prefix of V8's bytecode size table symbol (v8::internal::interpreter::Bytecodes::kBytecodeSizes). */
+const BYTECODE_SIZES_PREFIX = '_ZN2v88internal11interpreter9Bytecodes14kBytecodeSizes';
+
 /** Role: the per-session pieces the stack analysis reuses across calls. */
 interface StackTools {
   readonly symbolizer: Symbolizer;
@@ -32,7 +36,13 @@ function tools(session: Session): StackTools {
     session.onClose(() => symbolizer.close());
     const heap = new V8Heap(session.target.space, session.layout());
     const builtins = builtinRanges(session);
-    return { symbolizer, frames: { heap, builtins, positionTables: new Map() } };
+    const bin = session.binary();
+    const bytecodeSizes = loadBytecodeSizes({
+      symbols: () => bin.symbolsWithPrefix([BYTECODE_SIZES_PREFIX]),
+      sections: () => bin.sections(),
+      readVaddr: (v, n) => bin.readVaddr(v, n),
+    });
+    return { symbolizer, frames: { heap, builtins, positionTables: new Map(), ...(bytecodeSizes ? { bytecodeSizes } : {}) } };
   });
 }
 
