@@ -1,7 +1,7 @@
 // pc → mapped module → function symbol, demangled. One per session: each module's ELF is opened
 // and indexed on first use only, so symbolizing the first frame never loads every library.
 import type { MappedModule, Target } from '../target/target.js';
-import type { Mapping } from '../target/address-space.js';
+import { findMapping, type Mapping } from '../target/address-space.js';
 import { Demangler } from './demangle.js';
 import { ModuleImage } from './module-image.js';
 
@@ -73,7 +73,7 @@ export class Symbolizer {
    * holds pc when known (exact for files mapped twice), else through the module's load bias.
    */
   resolve(pc: number): ResolvedPc | undefined {
-    const m = mappingAt(this.fileMaps, pc);
+    const m = findMapping(this.fileMaps, pc);
     if (m !== undefined) {
       const image = this.byPath.get(m.path!)!;
       const vaddr = image.vaddrOfFileOffset(m.fileOffset! + (pc - m.start));
@@ -145,19 +145,6 @@ export class Symbolizer {
   close(): void {
     for (const i of this.images) i.close();
   }
-}
-
-function mappingAt(maps: readonly Mapping[], pc: number): Mapping | undefined {
-  let lo = 0;
-  let hi = maps.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = maps[mid]!;
-    if (pc < m.start) hi = mid - 1;
-    else if (pc >= m.end) lo = mid + 1;
-    else return m;
-  }
-  return undefined;
 }
 
 function basename(p: string): string {

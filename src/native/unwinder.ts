@@ -2,6 +2,7 @@
 // else the frame-pointer rule (V8 keeps rbp chains through JIT code and embedded builtins, which
 // have no CFI). Target memory may be garbage: every failure ends the walk with a reason, never
 // an exception. Registers use DWARF numbering (System V x86-64 psABI, figure 3.36).
+import { findMapping } from '../target/address-space.js';
 import type { Target, Thread } from '../target/target.js';
 import type { CfiRow, RegisterRule } from '../dwarf/cfi-row.js';
 import { evaluateExpression, type ExpressionContext } from '../dwarf/expression.js';
@@ -249,15 +250,6 @@ function applyRule(rule: RegisterRule, r: number, cfa: bigint, regs: Regs, ctx: 
  * still readable from the file). A pc in a listed non-executable mapping, or unreadable, is not.
  */
 function isExecutable(target: Pick<Target, 'space'>, pc: number): boolean {
-  const maps = target.space.mappings();
-  let lo = 0;
-  let hi = maps.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = maps[mid]!;
-    if (pc < m.start) hi = mid - 1;
-    else if (pc >= m.end) lo = mid + 1;
-    else return m.executable;
-  }
-  return target.space.isMapped(pc, 1);
+  const m = findMapping(target.space.mappings(), pc);
+  return m !== undefined ? m.executable : target.space.isMapped(pc, 1);
 }

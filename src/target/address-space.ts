@@ -51,3 +51,17 @@ export function readWord(space: AddressSpace, address: number): { lo: number; hi
 export function readU64Big(space: AddressSpace, address: number): bigint {
   return space.read(address, 8).readBigUInt64LE(0);
 }
+
+/** Finds the mapping holding `address` in mappings sorted by start (binary search). */
+export function findMapping(maps: readonly Mapping[], address: number): Mapping | undefined {
+  let lo = 0;
+  let hi = maps.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = maps[mid]!;
+    if (address < m.start) hi = mid - 1;
+    else if (address >= m.end) lo = mid + 1;
+    else return m;
+  }
+  return undefined;
+}
