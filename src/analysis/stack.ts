@@ -122,7 +122,8 @@ function frameOf(t: StackTools, nf: NativeFrame): StackFrame {
 }
 
 function value(p: ValuePreview): StackValue {
-  const type = p.constructorName && p.constructorName !== p.type ? `${p.type}: ${p.constructorName}` : p.type;
+  // mdb_v8's habit: `(Object: Object)`, `(Object: Bucket)` — the kind, then the constructor.
+  const type = p.constructorName ? `${p.type}: ${p.constructorName}` : p.type;
   return { ...(p.address !== undefined ? { address: hex(p.address) } : {}), type, preview: p.preview };
 }
 
