@@ -1,3 +1,4 @@
+// Unit tests of the live-process checks and of coredump_filter on this process.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TargetError } from '../../util/errors.js';

@@ -1,3 +1,4 @@
+// Unit tests of the /proc readers on this process and on a PID that does not exist.
 import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { test } from 'node:test';

@@ -1,3 +1,4 @@
+// Unit tests of the snapshot engine parts that need no gdb: resuming a stopped process, output checks.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

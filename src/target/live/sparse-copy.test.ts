@@ -1,3 +1,4 @@
+// Unit tests of the sparse copy on synthetic files: exact content, zero blocks left as holes.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
