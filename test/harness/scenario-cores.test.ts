@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { readElfHeader, ET_CORE } from './elf-header.js';
-import { makeCore, SCENARIOS, type CoreResult } from './make-core.js';
+import { makeCore, SCENARIOS, STACK_SCENARIOS, type CoreResult } from './make-core.js';
 import { validateManifest, type ManifestFrame } from './manifest.js';
 import { testedMajors } from './node-binaries.js';
 
@@ -94,6 +94,10 @@ function checkSpecific(r: CoreResult): void {
   }
 }
 
+test('every stack scenario has its script', () => {
+  for (const s of STACK_SCENARIOS) assert.ok(SCENARIOS.includes(s), s);
+});
+
 const PRIMARY_MAJOR = Number(process.env.NODESCOPE_PRIMARY_MAJOR ?? 24);
 
 test('uncaught-abort under gdb (the fallback when core_pattern pipes elsewhere)', { timeout: TEST_TIMEOUT_MS }, async () => {
@@ -106,7 +110,7 @@ test('uncaught-abort under gdb (the fallback when core_pattern pipes elsewhere)'
 
 for (const major of testedMajors()) {
   describe(`scenario cores of Node ${major}`, () => {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of STACK_SCENARIOS) {
       test(scenario, { timeout: TEST_TIMEOUT_MS }, async () => {
         const r = await makeCore(major, scenario);
         const header = readElfHeader(r.corePath);
