@@ -1,7 +1,7 @@
 // Finds the menagerie scenario's root object in a core without hard-coded addresses: the marker
 // string's bytes locate the SeqOneByteString, a tagged word pointing at it locates the root's
 // `marker` field, and the object that contains that word is the root.
-import { ownNamedProperties, keyText } from '../../src/v8/objects/named-properties.js';
+import { ownNamedProperties, keyText } from '../../src/v8/heap/named-properties.js';
 import type { V8Heap } from '../../src/v8/heap/v8-heap.js';
 import { whatIsIn } from '../../src/analysis/inspect/what-is.js';
 

@@ -9,7 +9,7 @@ import { readString } from '../../v8/heap/strings.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { ephemeronEntries, orderedHashEntries } from '../../v8/objects/collections.js';
 import { readElements } from '../../v8/objects/elements.js';
-import { decodeSymbol, ownNamedProperties, type NamedKey, type NamedProperty } from '../../v8/objects/named-properties.js';
+import { decodeSymbol, ownNamedProperties, type NamedKey, type NamedProperty } from '../../v8/heap/named-properties.js';
 import { isClassConstructor, objectKind, prototypeOf, receiverConstructorName, functionName } from '../../v8/objects/object-class.js';
 import {
   arrayBufferInfo,

@@ -3,7 +3,7 @@
 import type { Tagged } from '../../v8/heap/tagged.js';
 import type { V8Heap } from '../../v8/heap/v8-heap.js';
 import { readElements } from '../../v8/objects/elements.js';
-import { ownNamedProperties } from '../../v8/objects/named-properties.js';
+import { ownNamedProperties } from '../../v8/heap/named-properties.js';
 import { UsageError } from '../../util/errors.js';
 
 /** Most path segments followed. */

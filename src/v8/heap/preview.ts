@@ -1,8 +1,10 @@
 // One-line previews of values for stack frames (`this` and arguments): numbers, strings quoted
 // and cut, oddballs, functions, arrays with length, objects with constructor name and their
-// first properties. Separate from the handles so that `print` (#3) can reuse the walker.
+// first properties, from the same property walker `print` (#3) uses.
 import { describeFunction } from './function-info.js';
-import { constructorName, ownProperties } from './object-properties.js';
+import { constructorName } from './constructor-name.js';
+import { HOLE_NAN_WORD } from './hole.js';
+import { keyText, ownNamedProperties } from './named-properties.js';
 import { readString } from './strings.js';
 import type { Tagged } from './tagged.js';
 import type { HeapObject, V8Heap } from './v8-heap.js';
@@ -98,13 +100,13 @@ export function previewObject(heap: V8Heap, o: HeapObject, options: PreviewOptio
 
 function propertiesText(heap: V8Heap, o: HeapObject, options: PreviewOptions): string {
   const limit = options.maxProperties ?? 8;
-  const walk = ownProperties(heap, o, limit);
-  if (walk === undefined) return '{?}';
+  const walk = ownNamedProperties(heap, o, limit);
+  if (walk.corrupt !== undefined && walk.entries.length === 0) return '{?}';
   const parts: string[] = [];
   for (const e of walk.entries) {
-    if (!e.enumerable) continue;
-    const key = e.key !== undefined && heap.isString(e.key.type) ? readString(heap, e.key, { maxLength: 40 })?.text ?? '?' : '[symbol]';
-    if (e.accessor) {
+    if (!e.enumerable || (e.key.kind === 'symbol' && e.key.isPrivate)) continue;
+    const key = keyText(heap, e.key);
+    if (e.accessor !== undefined) {
       parts.push(`${key}: [Getter/Setter]`);
       continue;
     }
@@ -117,8 +119,6 @@ function propertiesText(heap: V8Heap, o: HeapObject, options: PreviewOptions): s
 
 /** Most array elements previewed. */
 const MAX_ITEMS = 6;
-/** The hole in a FixedDoubleArray: kHoleNanInt64 (V8 src/common/globals.h), upper half. */
-const HOLE_NAN_UPPER = 0xfff7ffff;
 
 /**
  * The first elements of a fast array: tagged values in a FixedArray, or raw doubles in a
@@ -138,7 +138,7 @@ function arrayItems(heap: V8Heap, o: HeapObject, length: number, options: Previe
     if (el.type === heap.types.FIXED_DOUBLE_ARRAY) {
       const b = heap.space.tryRead(data + i * 8, 8);
       if (b === undefined) return undefined;
-      parts.push(b.readUInt32LE(4) === HOLE_NAN_UPPER ? '<hole>' : formatNumber(b.readDoubleLE(0)));
+      parts.push(b.readUInt32LE(4) === HOLE_NAN_WORD ? '<hole>' : formatNumber(b.readDoubleLE(0)));
     } else if (el.type === heap.types.FIXED_ARRAY) {
       const v = previewInner(heap, heap.word(data + i * 8), { ...options, maxString: Math.min(options.maxString ?? 40, 20) }, 0);
       parts.push(v.type === 'Object' || v.type === 'Array' ? nested(v) : v.type === 'hole' ? '<hole>' : v.preview);

@@ -3,7 +3,7 @@
 // in most Node builds, so the tables are checked structurally. Bounded by the caller's limit.
 import type { Tagged } from '../heap/tagged.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
-import { isEmptyKey } from './named-properties.js';
+import { isEmptyKey } from '../heap/named-properties.js';
 import { isTheHole } from './elements.js';
 
 /** Role: the entries of a collection (values absent for sets). */

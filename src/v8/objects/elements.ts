@@ -3,7 +3,8 @@
 // bit pattern), or a NumberDictionary for dictionary elements (sorted by index). Bounded.
 import type { Tagged } from '../heap/tagged.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
-import { isEmptyKey } from './named-properties.js';
+import { HOLE_NAN_WORD, isHoleObject } from '../heap/hole.js';
+import { isEmptyKey } from '../heap/named-properties.js';
 
 /** Role: one element: a tagged value, a raw double, or a run of holes. */
 export type ElementValue =
@@ -22,8 +23,6 @@ export interface ElementsWalk {
   readonly corrupt?: string;
 }
 
-/** V8 src/common/globals.h: kHoleNanUpper32 and kHoleNanLower32 (both 0xFFF7FFFF). */
-const HOLE_NAN_WORD = 0xfff7ffff;
 /** Largest dictionary capacity believed. */
 const MAX_CAPACITY = 1 << 24;
 
@@ -31,27 +30,6 @@ const MAX_CAPACITY = 1 << 24;
 export function isTheHole(heap: V8Heap, t: Tagged | undefined): boolean {
   const o = heap.objectOf(t);
   return o !== undefined && isHoleObject(heap, o);
-}
-
-/**
- * Whether `o` is a hole. Where the metadata names neither HOLE_TYPE nor the TheHole oddball kind
- * (Node 26), HOLE_TYPE is placed by name order: Torque numbers the HeapObject instance types in
- * alphabetical order of their names, and HOLE_TYPE comes right before INTERCEPTOR_INFO_TYPE
- * (V8 ≥ 14; INTERNAL_CLASS_TYPE before). Failing that, a Hole is recognised by its shape: a
- * 16-byte object whose only field is the hole NaN (V8 src/objects/hole.h: raw_numeric_value).
- */
-export function isHoleObject(heap: V8Heap, o: HeapObject): boolean {
-  if (o.type === heap.types.HOLE) return true;
-  const k = heap.oddballKind(o);
-  if (k !== undefined) return k === heap.layout.opt.OddballTheHole;
-  const names = heap.layout.types;
-  if (heap.types.HOLE !== undefined || names.name(o.type) !== undefined) return false;
-  const next = names.first('INTERCEPTOR_INFO_TYPE', 'INTERNAL_CLASS_TYPE');
-  if (next !== undefined && o.type === next - 1) return true;
-  const sizeAt = heap.layout.opt.Map_instance_size_in_words;
-  if (sizeAt === undefined || heap.uint(o.map + sizeAt, 1) !== 2) return false;
-  const b = heap.space.tryRead(o.address + 8, 8);
-  return b !== undefined && b.readUInt32LE(0) === HOLE_NAN_WORD && b.readUInt32LE(4) === HOLE_NAN_WORD;
 }
 
 /**

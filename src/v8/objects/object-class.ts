@@ -1,10 +1,10 @@
 // Classifies a validated heap object into the JS-visible kind `print` renders, from its instance
 // type (names from metadata; BigInt by position) and, for functions, the FunctionKind in the
 // SharedFunctionInfo flags. Also the constructor name and prototype of receivers.
+import { constructorName } from '../heap/constructor-name.js';
 import { describeFunction, sharedOf } from '../heap/function-info.js';
-import { constructorName } from '../heap/object-properties.js';
+import { isHoleObject } from '../heap/hole.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
-import { isHoleObject } from './elements.js';
 import { bigIntType } from './special-objects.js';
 
 /** Role: the JS-visible kind of a heap object. */

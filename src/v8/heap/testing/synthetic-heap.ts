@@ -126,8 +126,9 @@ export class SyntheticHeap {
   private readonly maps = new Map<number, number>();
   readonly metaMap: number;
 
-  constructor() {
-    this.layout = loadV8Layout(fakeLayoutBinary(), undefined, 0, { binaryName: 'fake' });
+  /** `extra` adds metadata values to (or overrides) FAKE_METADATA. */
+  constructor(extra: Readonly<Record<string, number>> = {}) {
+    this.layout = loadV8Layout(fakeLayoutBinary({ ...FAKE_METADATA, ...extra }), undefined, 0, { binaryName: 'fake' });
     this.metaMap = this.alloc(80);
     this.setPointer(this.metaMap, 0, this.metaMap);
     this.data.writeUInt16LE(this.type('MAP_TYPE'), this.metaMap - this.base + 12);

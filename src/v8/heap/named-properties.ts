@@ -2,10 +2,10 @@
 // Map's DescriptorArray (in-object or PropertyArray fields, constants kept in descriptors,
 // AccessorPairs), dictionary mode from a NameDictionary sorted by enumeration index, and the
 // global object's GlobalDictionary of PropertyCells. Keys are strings or symbols; bounded loops.
-import type { Tagged } from '../heap/tagged.js';
-import { readString } from '../heap/strings.js';
-import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
-import { isHoleObject } from './elements.js';
+import { isHoleObject } from './hole.js';
+import { readString } from './strings.js';
+import type { Tagged } from './tagged.js';
+import type { HeapObject, V8Heap } from './v8-heap.js';
 
 /** Role: a decoded property key. */
 export type NamedKey =
@@ -231,8 +231,10 @@ function nameDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPro
 }
 
 /**
- * Walks a GlobalDictionary, whose entries are PropertyCells {name, property_details_raw, value}
- * (V8 src/objects/property-cell.tq).
+ * Walks a GlobalDictionary, whose entries are single slots holding PropertyCells {name,
+ * property_details_raw, value} (V8 src/objects/property-cell.tq). Its shape's prefix size has no
+ * metadata and differs by version (V8 src/objects/dictionary.h), so every slot after the HashTable
+ * header is scanned: prefix slots hold Smis, never cells.
  */
 function globalDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPropertyWalk {
   const capacity = heap.smiField(slotAddress(heap, dict, 2), 0);
@@ -242,8 +244,8 @@ function globalDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedP
   }
   const found: { order: number; p: NamedProperty }[] = [];
   const storageShift = (heap.layout.opt.prop_attributes_shift ?? 2) + 6;
-  for (let i = 0; i < capacity; i++) {
-    const cell = heap.objectOf(heap.word(slotAddress(heap, dict, 3 + i)));
+  for (let i = 3; i < length; i++) {
+    const cell = heap.objectOf(heap.word(slotAddress(heap, dict, i)));
     if (cell === undefined || heap.layout.types.name(cell.type) !== 'PROPERTY_CELL_TYPE') continue;
     const key = decodeKey(heap, heap.word(cell.address + 8));
     const details = heap.smiField(cell.address, 16) ?? 0;
