@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileByteSource } from '../io/byte-source.js';
 import { snapshotProcess } from '../target/live/snapshot-process.js';
+import { scratchDirFor } from '../target/live/scratch-space.js';
 import { ElfFile, type ElfSymbol } from '../elf/elf-file.js';
 import type { LayoutBinary } from '../v8/layout/layout-binary.js';
 import { openCore, type CoreTarget, type OpenCoreOptions } from '../target/core/core-target.js';
@@ -38,7 +39,8 @@ export class Session {
     const dir = mkdtempSync(join(tmpdir(), 'nodescope-'));
     const names = readThreadNames(pid);
     try {
-      const { corePath } = await snapshotProcess(pid, join(dir, `core.${pid}`), { sparse: false });
+      const scratchDir = scratchDirFor(pid);
+      const { corePath } = await snapshotProcess(pid, join(dir, `core.${pid}`), scratchDir ? { scratchDir } : { sparse: false });
       const s = Session.openCore(corePath);
       for (const [tid, name] of names) s.threadNames.set(tid, tid === pid ? 'main' : name);
       s.onClose(() => rmSync(dir, { recursive: true, force: true }));

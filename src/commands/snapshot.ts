@@ -1,5 +1,6 @@
 // `nodescope snapshot -p PID -o core`: write a core of a running Node process; it keeps running.
 import { snapshotProcess } from '../target/live/snapshot-process.js';
+import { scratchDirFor } from '../target/live/scratch-space.js';
 import { UsageError } from '../util/errors.js';
 import type { Command } from './command.js';
 
@@ -22,7 +23,8 @@ nodescope is interrupted. Heap and JIT pages are included (coredump_filter is se
     const pid = Number(args.values.pid);
     if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`snapshot: -p takes a PID, not '${String(args.values.pid)}'`);
     const out = (args.values.output as string | undefined) ?? `core.${pid}`;
-    const r = await snapshotProcess(pid, out);
+    const scratchDir = scratchDirFor(pid);
+    const r = await snapshotProcess(pid, out, scratchDir ? { scratchDir } : {});
     if (args.values.json) ctx.out(JSON.stringify({ pid, core: r.corePath, bytes: r.bytes, ms: r.ms }) + '\n');
     else ctx.out(`wrote ${r.corePath} (${(r.bytes / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s; PID ${pid} kept running\n`);
   },
