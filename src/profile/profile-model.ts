@@ -33,6 +33,12 @@ export interface ProfileMeta {
   readonly startTime: number;
   /** Remarks for the user (target exited early, frames unresolved, …). */
   readonly notes: string[];
+  /** Why this mode ran (printed in the closing line). */
+  readonly modeReason?: string;
+  /** Kernel mode: JS frames seen, and how many stayed [JIT]/[interpreted]. */
+  readonly jsFrames?: { readonly total: number; readonly unresolved: number };
+  /** Kernel mode: whether perf streamed to us (names while sampling) or wrote a file. */
+  readonly transport?: 'pipe' | 'file';
 }
 
 /** Role: a whole CPU profile. */

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseTcpTable } from './listening-sockets.js';
-import { parseProcMaps } from './proc-mem-space.js';
+import { parseProcMaps } from '../../target/live/proc-mem-space.js';
 
 test('parseTcpTable keeps listening sockets with address, port and inode', () => {
   const text = `  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode

@@ -26,6 +26,8 @@ export interface JsFrameQuery {
 export interface JsFrameResolver {
   readonly name: string;
   resolve(q: JsFrameQuery): Frame | undefined;
+  /** Marks the start of a batch of fresh samples: cached heap addresses are re-validated once per batch. */
+  beginBatch?(): void;
   /** Releases what the resolver holds open (process memory, files). */
   close?(): void;
 }
@@ -39,6 +41,6 @@ export function unresolvedJsFrame(q: JsFrameQuery): Frame {
 export interface JsResolverFactory {
   /** Cheap check before sampling: undefined when resolvers can be made, else the reason why not. */
   unavailable(pid: number): string | undefined;
-  /** Opens the resolvers (may take seconds: called once sampling has stopped). */
+  /** Opens the resolvers (a fraction of a second; pipe mode opens them before sampling starts). */
   open(pid: number): readonly JsFrameResolver[];
 }

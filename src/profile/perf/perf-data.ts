@@ -75,7 +75,10 @@ export const PERF_SAMPLE = {
 
 // include/uapi/linux/perf_event.h: enum perf_event_type; tools/perf/util/event.h for user types.
 /** Role: record types we read. */
-export const PERF_RECORD = { MMAP: 1, LOST: 2, COMM: 3, SAMPLE: 9, MMAP2: 10, FINISHED_ROUND: 68, COMPRESSED: 81 } as const;
+export const PERF_RECORD = {
+  MMAP: 1, LOST: 2, COMM: 3, SAMPLE: 9, MMAP2: 10,
+  HEADER_ATTR: 64, HEADER_TRACING_DATA: 66, FINISHED_ROUND: 68, AUXTRACE: 71, COMPRESSED: 81,
+} as const;
 
 const MAGIC = 'PERFILE2';
 const HEADER_SIZE = 104;
@@ -125,7 +128,8 @@ class Cursor {
   }
 }
 
-function parseAttr(b: Buffer, off: number, size: number, file: string): PerfAttr {
+/** Role: decodes the perf_event_attr of `size` bytes at `off` (file header or PERF_RECORD_HEADER_ATTR). */
+export function parseAttr(b: Buffer, off: number, size: number, file: string): PerfAttr {
   // struct perf_event_attr offsets (perf_event.h): type 0, size 4, config 8, sample_period 16,
   // sample_type 24, read_format 32, flag bits 40, branch_sample_type 72, sample_regs_user 80,
   // sample_stack_user 88.
@@ -197,6 +201,60 @@ function parseSample(c: Cursor, a: PerfAttr, misc: number, file: string): PerfSa
   return out;
 }
 
+/** Role: one decoded data record: a sample, a mapping, a process name, lost samples, or one we skip. */
+export type PerfDataRecord =
+  | { readonly kind: 'sample'; readonly sample: PerfSample & { readonly order: number } }
+  | { readonly kind: 'mmap'; readonly mmap: PerfMmap }
+  | { readonly kind: 'comm'; readonly pid: number; readonly comm: string }
+  | { readonly kind: 'lost'; readonly lost: number }
+  | { readonly kind: 'other' };
+
+/**
+ * Role: decodes the record at `pos` of `b` (its header's size already checked to lie inside `b`);
+ * `order` numbers it against the others. Shared by the file reader and the pipe-mode stream.
+ */
+export function parseDataRecord(b: Buffer, pos: number, attr: PerfAttr, order: number, file: string): PerfDataRecord | undefined {
+  const type = b.readUInt32LE(pos);
+  const misc = b.readUInt16LE(pos + 4);
+  const size = b.readUInt16LE(pos + 6);
+  const c = new Cursor(b, pos + 8, pos + size, file);
+  switch (type) {
+    case PERF_RECORD.SAMPLE:
+      return { kind: 'sample', sample: { ...parseSample(c, attr, misc, file), order } };
+    case PERF_RECORD.MMAP:
+    case PERF_RECORD.MMAP2: {
+      const pid = c.u32(), tid = c.u32();
+      const [start64, length64, pgoff64] = [c.u64(), c.u64(), c.u64()];
+      // Kernel maps ([kernel.kallsyms]_text, modules) lie above 2^53; kernel frames are
+      // resolved through /proc/kallsyms instead.
+      const limit = BigInt(Number.MAX_SAFE_INTEGER);
+      if (start64 + length64 > limit || pgoff64 > limit) return { kind: 'other' };
+      const start = Number(start64), length = Number(length64), pgoff = Number(pgoff64);
+      let prot: number | undefined;
+      if (type === PERF_RECORD.MMAP2) {
+        // maj, min, ino, ino_generation — or the build-id union — then prot and flags.
+        c.bytes(24);
+        prot = c.u32();
+        c.u32();
+      }
+      const filename = c.cstr();
+      return { kind: 'mmap', mmap: { pid, tid, start, length, pgoff, filename, kernel: (misc & CPUMODE_MASK) === MISC_KERNEL, order, ...(prot !== undefined ? { prot } : {}) } };
+    }
+    case PERF_RECORD.COMM: {
+      const pid = c.u32();
+      c.u32();
+      return { kind: 'comm', pid, comm: c.cstr() };
+    }
+    case PERF_RECORD.LOST:
+      c.u64();
+      return { kind: 'lost', lost: c.num() };
+    case PERF_RECORD.COMPRESSED:
+      throw new FormatError(file, 'compressed perf.data (perf record -z) is not supported');
+    default:
+      return undefined;
+  }
+}
+
 /** Role: parses a whole perf.data file held in memory; `file` names it in errors. */
 export function parsePerfData(b: Buffer, file = 'perf.data'): PerfData {
   if (b.length < HEADER_SIZE || b.toString('latin1', 0, 8) !== MAGIC) throw new FormatError(file, 'not a perf.data file (PERFILE2 magic)');
@@ -222,49 +280,15 @@ export function parsePerfData(b: Buffer, file = 'perf.data'): PerfData {
   const end = dataOff + dataSize;
   let order = 0;
   while (pos + 8 <= end) {
-    const type = b.readUInt32LE(pos);
-    const misc = b.readUInt16LE(pos + 4);
     const size = b.readUInt16LE(pos + 6);
     if (size < 8 || pos + size > end) throw new FormatError(file, `bad record size ${size} at offset ${pos}`);
-    const c = new Cursor(b, pos + 8, pos + size, file);
-    switch (type) {
-      case PERF_RECORD.SAMPLE:
-        samples.push({ ...parseSample(c, attr, misc, file), order: order++ });
-        break;
-      case PERF_RECORD.MMAP:
-      case PERF_RECORD.MMAP2: {
-        const pid = c.u32(), tid = c.u32();
-        const [start64, length64, pgoff64] = [c.u64(), c.u64(), c.u64()];
-        // Kernel maps ([kernel.kallsyms]_text, modules) lie above 2^53; kernel frames are
-        // resolved through /proc/kallsyms instead.
-        const limit = BigInt(Number.MAX_SAFE_INTEGER);
-        if (start64 + length64 > limit || pgoff64 > limit) { order++; break; }
-        const start = Number(start64), length = Number(length64), pgoff = Number(pgoff64);
-        let prot: number | undefined;
-        if (type === PERF_RECORD.MMAP2) {
-          // maj, min, ino, ino_generation — or the build-id union — then prot and flags.
-          c.bytes(24);
-          prot = c.u32();
-          c.u32();
-        }
-        const filename = c.cstr();
-        mmaps.push({ pid, tid, start, length, pgoff, filename, kernel: (misc & CPUMODE_MASK) === MISC_KERNEL, order: order++, ...(prot !== undefined ? { prot } : {}) });
-        break;
-      }
-      case PERF_RECORD.COMM: {
-        const pid = c.u32();
-        c.u32();
-        comms.set(pid, c.cstr());
-        break;
-      }
-      case PERF_RECORD.LOST:
-        c.u64();
-        lost += c.num();
-        break;
-      case PERF_RECORD.COMPRESSED:
-        throw new FormatError(file, 'compressed perf.data (perf record -z) is not supported');
-      default:
-        break;
+    const r = parseDataRecord(b, pos, attr, order, file);
+    if (r !== undefined) {
+      order++;
+      if (r.kind === 'sample') samples.push(r.sample);
+      else if (r.kind === 'mmap') mmaps.push(r.mmap);
+      else if (r.kind === 'comm') comms.set(r.pid, r.comm);
+      else if (r.kind === 'lost') lost += r.lost;
     }
     pos += size;
   }

@@ -1,20 +1,22 @@
-// Kernel mode: sample a live process with `perf record` (cpu-clock, frame-pointer callchains,
-// or user stack copies with --stack-copy), then parse perf.data in TypeScript and symbolize.
-// Nothing is injected into the target and no port is opened; perf is stopped with SIGINT.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+// Kernel mode: sample a live process with `perf record` (cpu-clock, frame-pointer callchains, or
+// user stack copies with --stack-copy). By default perf streams pipe-mode perf.data to us and each
+// sample is symbolized as it arrives, so JS frames are named while the process runs, before a GC
+// moves their JSFunctions; if perf cannot stream, it writes a file that is read after it stops.
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { isNodescopeError, TargetError } from '../../util/errors.js';
 import { processAlive, readProcInfo } from '../live/proc-info.js';
-import { delay, waitFor } from '../live/wait-for.js';
-import type { Profile } from '../profile-model.js';
+import { ProfileBuilder, type Profile } from '../profile-model.js';
 import type { JsFrameResolver, JsResolverFactory } from './js-frame-resolver.js';
 import { KallsymsIndex } from './native-symbols.js';
 import { checkPerfAccess } from './perf-access.js';
-import { parsePerfData } from './perf-data.js';
+import { parsePerfData, type PerfSample } from './perf-data.js';
 import { PerfMapJsFrameResolver } from './perf-map-resolver.js';
-import { profileFromPerfData } from './perf-symbolizer.js';
+import { PerfDidNotStart, runPerfRecord } from './perf-record.js';
+import { PerfStreamParser } from './perf-stream.js';
+import { PerfSymbolizer, profileFromPerfData } from './perf-symbolizer.js';
 
 /** Role: options of one kernel-mode profile. */
 export interface PerfSampleOptions {
@@ -28,19 +30,36 @@ export interface PerfSampleOptions {
   /** Copy this many bytes of user stack per sample and walk frame pointers ourselves (0: fp callchains). */
   readonly stackCopyBytes?: number;
   readonly perfPath?: string;
+  /** `pipe` (default) names JS frames while sampling; `file` reads perf.data after perf stops. */
+  readonly transport?: 'pipe' | 'file';
 }
 
-const START_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 30_000;
+/** Largest user stack copy perf accepts (a record's size is a u16; perf rounds to 8). */
+const MAX_STACK_COPY = 65528;
 
-function holdsPerfEvents(perfPid: number): boolean {
-  try {
-    return readdirSync(`/proc/${perfPid}/fd`).some((fd) => {
-      try { return readlinkSync(`/proc/${perfPid}/fd/${fd}`) === 'anon_inode:[perf_event]'; } catch { return false; }
-    });
-  } catch {
-    return false;
-  }
+function callGraphOf(opts: PerfSampleOptions): string {
+  return opts.stackCopyBytes && opts.stackCopyBytes > 0 ? `dwarf,${Math.min(MAX_STACK_COPY, Math.ceil(opts.stackCopyBytes / 8) * 8)}` : 'fp';
+}
+
+function describeSampling(pid: number, hz: number, callGraph: string, transport: string): string {
+  const how = callGraph === 'fp' ? 'frame-pointer callchains' : `user stack copies, ${callGraph.slice(6)} bytes`;
+  return `perf record is sampling process ${pid} at ${hz} Hz (${how}; ${transport})`;
+}
+
+/**
+ * Ring buffer pages for pipe mode: half the buffer (perf's wake-up mark) holds about 50 ms of
+ * samples, so samples reach us while fresh; a power of two from 8 to 512 (64 unless root, the
+ * default perf_event_mlock_kb budget).
+ */
+export function ringPages(hz: number, stackCopyBytes: number, root: boolean): number {
+  const bytes = hz * 0.1 * (stackCopyBytes + 512);
+  let pages = 8;
+  while (pages * 4096 < bytes && pages < (root ? 512 : 64)) pages *= 2;
+  return pages;
+}
+
+function loadKallsyms(): KallsymsIndex | undefined {
+  try { return KallsymsIndex.load(readFileSync('/proc/kallsyms', 'latin1')); } catch { return undefined; }
 }
 
 /** Role: profiles a live Node process with perf; the target is never stopped or changed. */
@@ -49,80 +68,124 @@ export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Prom
   readProcInfo(pid);
   const access = checkPerfAccess(pid, opts.perfPath);
   if (!access.ok) throw new TargetError(`kernel mode is not available: ${access.reason}`);
-  const dir = mkdtempSync(join(tmpdir(), 'nodescope-perf-'));
-  const out = join(dir, 'perf.data');
-  const callGraph = opts.stackCopyBytes && opts.stackCopyBytes > 0 ? `dwarf,${Math.min(65528, Math.ceil(opts.stackCopyBytes / 8) * 8)}` : 'fp';
-  const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', out, '-q', '-B'];
-  const startTime = Date.now();
-  const child = spawn(opts.perfPath ?? 'perf', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr!.setEncoding('utf8');
-  child.stderr!.on('data', (c: string) => { if (stderr.length < 8192) stderr += c; });
-  let exited = false;
-  const exitP = new Promise<number | null>((resolve) => {
-    child.on('exit', (code) => { exited = true; resolve(code); });
-    child.on('error', () => { exited = true; resolve(-1); });
-  });
-  const notes: string[] = [];
-  const opened: JsFrameResolver[] = [];
+  if (opts.transport !== 'file') {
+    try {
+      return await sampleThroughPipe(pid, opts, log);
+    } catch (e) {
+      if (!(e instanceof PerfDidNotStart)) throw e;
+      log(`perf cannot stream to us (${e.stderr}); sampling into a perf.data file instead`);
+      return sampleThroughFile(pid, opts, log, ['perf could not stream (pipe mode), so JS frames were named after sampling stopped']);
+    }
+  }
+  return sampleThroughFile(pid, opts, log, []);
+}
+
+function openResolvers(pid: number, factory: JsResolverFactory | undefined, notes: string[]): JsFrameResolver[] {
+  if (factory === undefined) return [];
+  if (!processAlive(pid)) {
+    notes.push(`process ${pid} is gone, so its heap cannot be read to name JS frames`);
+    return [];
+  }
   try {
-    // perf has attached once it holds perf_event file descriptors (it enables them right after
-    // writing the initial MMAP/COMM records); the output file grows only at its first flush.
-    const ready = await waitFor(() => (exited ? false : child.pid !== undefined && holdsPerfEvents(child.pid) ? true : undefined), START_TIMEOUT_MS);
-    if (ready !== true) {
-      if (!processAlive(pid)) throw new TargetError(`process ${pid} exited before perf could attach`);
-      throw new TargetError(`perf record did not start: ${stderr.trim().split('\n').pop() || 'no output'}`);
-    }
-    log(`perf record is sampling process ${pid} at ${opts.hz} Hz (${callGraph === 'fp' ? 'frame-pointer callchains' : `user stack copies, ${callGraph.slice(6)} bytes`})`);
-    const stop = new AbortController();
-    const onAbort = (): void => stop.abort();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    void exitP.then(() => stop.abort());
-    const targetGone = (async (): Promise<void> => {
-      while (!stop.signal.aborted) {
-        if (!processAlive(pid)) { stop.abort(); return; }
-        await delay(100, stop.signal);
-      }
-    })();
-    await delay(Number.isFinite(opts.durationMs) ? opts.durationMs : 2 ** 31 - 1, stop.signal);
-    stop.abort();
-    await targetGone;
-    opts.signal?.removeEventListener('abort', onAbort);
-    if (opts.signal?.aborted) notes.push('interrupted; what was collected is written');
-    else if (!processAlive(pid)) notes.push(`process ${pid} exited mid-profile; what was collected is written`);
-    if (!exited) child.kill('SIGINT');
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    const code = await exitP;
-    clearTimeout(timer);
-    if (code !== 0 && code !== null && code !== 130 && code !== -2) log(`perf record exited with ${code}: ${stderr.trim().split('\n').pop() ?? ''}`);
-    const data = parsePerfData(readFileSync(out), out);
-    if (data.lost > 0) notes.push(`the kernel lost ${data.lost} samples`);
-    let kallsyms: KallsymsIndex | undefined;
-    if (data.samples.some((s) => s.callchain?.some((e) => e.kind === 'kernel-ip'))) {
-      try { kallsyms = KallsymsIndex.load(readFileSync('/proc/kallsyms', 'latin1')); } catch { kallsyms = undefined; }
-    }
+    return [...factory.open(pid)];
+  } catch (e) {
+    if (!isNodescopeError(e)) throw e;
+    notes.push(`JS frames cannot be named: ${e.message}`);
+    return [];
+  }
+}
+
+function unresolvedNote(stats: PerfSymbolizer['stats'], resolvers: readonly JsFrameResolver[], copyBytes: number): string[] {
+  const notes: string[] = [];
+  if (stats.js > 0 && stats.jsResolved < stats.js) {
+    notes.push(`${stats.js - stats.jsResolved} of ${stats.js} JS frames are unresolved and labelled [JIT]/[interpreted]${resolvers.length === 0 ? ' (no JS frame resolver available; use --mode inspector for JS names)' : ''}`);
+  }
+  if (stats.cut > 0) {
+    notes.push(`${stats.cut} of ${stats.samples} stacks were deeper than the ${copyBytes}-byte stack copy and are drawn under [truncated stack]; raise --stack-copy to see their roots`);
+  }
+  return notes;
+}
+
+/** Pipe mode: perf streams perf.data to our stdin; samples are symbolized and named on arrival. */
+async function sampleThroughPipe(pid: number, opts: PerfSampleOptions, log: (line: string) => void): Promise<Profile> {
+  const callGraph = callGraphOf(opts);
+  const copyBytes = callGraph === 'fp' ? 0 : Number(callGraph.slice(6));
+  const notes: string[] = [];
+  // Everything slow happens before perf starts, so no sample waits on it.
+  const opened = openResolvers(pid, opts.resolverFactory, notes);
+  try {
     const perfMap = PerfMapJsFrameResolver.load(pid);
-    if (opts.resolverFactory !== undefined) {
-      if (processAlive(pid)) {
-        try {
-          opened.push(...opts.resolverFactory.open(pid));
-        } catch (e) {
-          if (!isNodescopeError(e)) throw e;
-          notes.push(`JS frames cannot be named: ${e.message}`);
-        }
-      } else {
-        notes.push(`process ${pid} is gone, so its heap cannot be read to name JS frames`);
-      }
-    }
     const resolvers = [...opened, ...(perfMap ? [perfMap] : [])];
-    const { profile, stats } = profileFromPerfData(data, { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) }, { pid, hz: opts.hz, durationMs: Date.now() - startTime, startTime, notes });
-    if (stats.js > 0 && stats.jsResolved < stats.js) {
-      notes.push(`${stats.js - stats.jsResolved} of ${stats.js} JS frames are unresolved and labelled [JIT]/[interpreted]${resolvers.length === 0 ? ' (no JS frame resolver available; use --mode inspector for JS names)' : ''}`);
-    }
-    return profile;
+    const kallsyms = loadKallsyms();
+    const sym = new PerfSymbolizer([], { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) });
+    try { sym.preload(readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '')); } catch { /* symbols load on first use */ }
+    const b = new ProfileBuilder();
+    let lost = 0;
+    let first: bigint | undefined;
+    let copySize = 0;
+    const parser = new PerfStreamParser((r) => {
+      if (r.kind === 'mmap') sym.addMmap(r.mmap);
+      else if (r.kind === 'lost') lost += r.lost;
+      else if (r.kind === 'sample') addSample(r.sample);
+    });
+    const addSample = (s: PerfSample): void => {
+      if (s.pid !== undefined && s.pid !== pid) return;
+      if (copySize === 0) copySize = parser.attribute?.sampleStackUser ?? 0;
+      if (first === undefined && s.time !== undefined) first = s.time;
+      const t = s.time !== undefined && first !== undefined ? Number(s.time - first) / 1000 : undefined;
+      b.addStack(sym.stackOf(s, copySize), 1, t);
+    };
+    const read = async (out: Readable): Promise<void> => {
+      for await (const chunk of out) {
+        sym.beginBatch();
+        parser.push(chunk as Buffer);
+      }
+      parser.end();
+    };
+    const root = process.getuid?.() === 0;
+    const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', '-', '-q', '-B', '-m', String(ringPages(opts.hz, copyBytes, root))];
+    const run = await runPerfRecord(pid, args, {
+      durationMs: opts.durationMs, log, stdout: read,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.perfPath ? { perfPath: opts.perfPath } : {}),
+      onStarted: () => log(describeSampling(pid, opts.hz, callGraph, 'streamed, JS frames named as samples arrive')),
+    });
+    notes.push(...run.notes);
+    if (lost > 0) notes.push(`the kernel lost ${lost} samples`);
+    notes.push(...unresolvedNote(sym.stats, resolvers, copyBytes));
+    return b.build({ pid, mode: 'perf', hz: opts.hz, durationMs: run.durationMs, startTime: run.startTime, notes, jsFrames: { total: sym.stats.js, unresolved: sym.stats.js - sym.stats.jsResolved }, transport: 'pipe' });
   } finally {
     for (const r of opened) r.close?.();
-    if (!exited) { child.kill('SIGKILL'); await exitP; }
+  }
+}
+
+/** File mode: perf writes perf.data; it is parsed, and JS frames named, after perf stops. */
+async function sampleThroughFile(pid: number, opts: PerfSampleOptions, log: (line: string) => void, notes: string[]): Promise<Profile> {
+  const callGraph = callGraphOf(opts);
+  const dir = mkdtempSync(join(tmpdir(), 'nodescope-perf-'));
+  const out = join(dir, 'perf.data');
+  const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', out, '-q', '-B'];
+  const opened: JsFrameResolver[] = [];
+  try {
+    const run = await runPerfRecord(pid, args, {
+      durationMs: opts.durationMs, log,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+      ...(opts.perfPath ? { perfPath: opts.perfPath } : {}),
+      onStarted: () => log(describeSampling(pid, opts.hz, callGraph, 'into a file, JS frames named after sampling')),
+    });
+    notes.push(...run.notes);
+    const data = parsePerfData(readFileSync(out), out);
+    if (data.lost > 0) notes.push(`the kernel lost ${data.lost} samples`);
+    const kallsyms = data.samples.some((s) => s.callchain?.some((e) => e.kind === 'kernel-ip')) ? loadKallsyms() : undefined;
+    const perfMap = PerfMapJsFrameResolver.load(pid);
+    opened.push(...openResolvers(pid, opts.resolverFactory, notes));
+    const resolvers = [...opened, ...(perfMap ? [perfMap] : [])];
+    const meta = { pid, hz: opts.hz, durationMs: run.durationMs, startTime: run.startTime, notes };
+    const { profile, stats } = profileFromPerfData(data, { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) }, meta);
+    notes.push(...unresolvedNote(stats, resolvers, data.attrs[0]?.sampleStackUser ?? 0));
+    return { ...profile, meta: { ...profile.meta, jsFrames: { total: stats.js, unresolved: stats.js - stats.jsResolved }, transport: 'file' } };
+  } finally {
+    for (const r of opened) r.close?.();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,7 +8,7 @@ import { unresolvedJsFrame, type JsFrameResolver } from './js-frame-resolver.js'
 import type { KallsymsIndex } from './native-symbols.js';
 import { ElfSymbolIndex } from './native-symbols.js';
 import type { PerfData, PerfMmap, PerfSample } from './perf-data.js';
-import { walkCopiedStack, type CopiedFrame } from './stack-copy-walk.js';
+import { walkCopiedStackEnd, type CopiedFrame } from './stack-copy-walk.js';
 
 /** Role: inputs of symbolization besides the perf data itself. */
 export interface SymbolizeOptions {
@@ -23,16 +23,41 @@ export interface SymbolizeOptions {
 // an interpreted JS frame (V8 src/builtins/x64/builtins-x64.cc, Generate_InterpreterEntryTrampoline).
 const INTERPRETER = /^Builtins_(InterpreterEntryTrampoline|InterpreterEnterAtBytecode|InterpreterEnterAtNextBytecode|InterpreterEnterBytecode)/;
 
+/** Role: the root frame of a stack whose copy ended before its frame chain (--stack-copy too small). */
+export const TRUNCATED: Frame = { name: '[truncated stack]', kind: 'other' };
+
 /** Role: resolves the addresses of one process's samples to frames, caching per address. */
 export class PerfSymbolizer {
   private readonly demangler = new Demangler();
   private readonly files = new Map<string, ElfSymbolIndex | undefined>();
   private readonly maps: PerfMmap[];
   private readonly nativeCache = new Map<number, Frame | 'jit'>();
-  readonly stats = { js: 0, jsResolved: 0, native: 0, kernel: 0 };
+  /** Frame counts; `cut`: samples whose stack copy ended before their frame chain did. */
+  readonly stats = { samples: 0, js: 0, jsResolved: 0, native: 0, kernel: 0, cut: 0 };
 
-  constructor(data: PerfData, private readonly opts: SymbolizeOptions) {
-    this.maps = data.mmaps.filter((m) => m.pid === opts.pid || m.kernel).sort((a, b) => b.order - a.order);
+  /** `mmaps`: the mappings known so far (more may follow through addMmap, in record order). */
+  constructor(mmaps: readonly PerfMmap[], private readonly opts: SymbolizeOptions) {
+    this.maps = mmaps.filter((m) => m.pid === opts.pid || m.kernel).sort((a, b) => b.order - a.order);
+  }
+
+  /** Adds a mapping recorded after the ones known so far (pipe mode: as it arrives). */
+  addMmap(m: PerfMmap): void {
+    if (m.pid !== this.opts.pid && !m.kernel) return;
+    this.maps.unshift(m);
+    // An address cached as anonymous JIT code may now lie in a file mapping.
+    if (m.filename !== '' && !m.filename.startsWith('//anon') && !m.filename.startsWith('[anon')) {
+      for (const ip of this.nativeCache.keys()) if (ip >= m.start && ip < m.start + m.length) this.nativeCache.delete(ip);
+    }
+  }
+
+  /** Opens the symbols of `path` now (pipe mode: before sampling, so no sample waits on it). */
+  preload(path: string): void {
+    this.symbols(path);
+  }
+
+  /** Starts a new batch of samples: resolvers re-check cached heap addresses once per batch. */
+  beginBatch(): void {
+    for (const r of this.opts.resolvers) r.beginBatch?.();
   }
 
   private mappingOf(ip: number): PerfMmap | undefined {
@@ -87,7 +112,8 @@ export class PerfSymbolizer {
   }
 
   /** The frames of one sample, root first. */
-  stackOf(s: PerfSample): Frame[] {
+  stackOf(s: PerfSample, stackCopySize = 0): Frame[] {
+    this.stats.samples++;
     const leafFirst: Frame[] = [];
     let context: string = s.user ? 'user' : 'kernel';
     let firstUser = true;
@@ -102,7 +128,12 @@ export class PerfSymbolizer {
       firstUser = false;
     }
     if (s.regsUser !== undefined && s.stackUser !== undefined) {
-      walkCopiedStack(s.regsUser, s.stackUser).forEach((cf, i) => leafFirst.push(this.userFrame(cf.ip, i === 0 ? cf.ip : cf.ip - 1, cf)));
+      const walk = walkCopiedStackEnd(s.regsUser, s.stackUser, stackCopySize > 0 && s.stackUser.length >= stackCopySize);
+      walk.frames.forEach((cf, i) => leafFirst.push(this.userFrame(cf.ip, i === 0 ? cf.ip : cf.ip - 1, cf)));
+      if (walk.cut) {
+        this.stats.cut++;
+        leafFirst.push(TRUNCATED);
+      }
     } else if ((s.callchain === undefined || s.callchain.length === 0) && s.ip !== undefined) {
       leafFirst.push(s.user && s.ip <= BigInt(Number.MAX_SAFE_INTEGER) ? this.userFrame(Number(s.ip), Number(s.ip)) : this.kernelFrame(s.ip));
     }
@@ -112,12 +143,13 @@ export class PerfSymbolizer {
 
 /** Role: builds a Profile from the samples of `opts.pid` in a parsed perf.data. */
 export function profileFromPerfData(data: PerfData, opts: SymbolizeOptions, meta: Omit<ProfileMeta, 'mode'>): { profile: Profile; stats: PerfSymbolizer['stats'] } {
-  const sym = new PerfSymbolizer(data, opts);
+  const sym = new PerfSymbolizer(data.mmaps, opts);
   const b = new ProfileBuilder();
   const first = data.samples.find((s) => s.time !== undefined)?.time;
+  const copySize = data.attrs[0]?.sampleStackUser ?? 0;
   for (const s of data.samples) {
     if (s.pid !== undefined && s.pid !== opts.pid) continue;
-    const stack = sym.stackOf(s);
+    const stack = sym.stackOf(s, copySize);
     const t = s.time !== undefined && first !== undefined ? Number(s.time - first) / 1000 : undefined;
     b.addStack(stack, 1, t);
   }

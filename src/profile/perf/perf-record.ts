@@ -1,0 +1,106 @@
+// Runs one `perf record` against a live process: spawns it, waits until it holds its perf_event
+// file descriptors (attached), lets it sample until the duration passes, the caller aborts or the
+// target exits, then stops it with SIGINT. It does not read perf's output; callers do.
+import { spawn } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { TargetError } from '../../util/errors.js';
+import { processAlive } from '../live/proc-info.js';
+import { delay, waitFor } from '../live/wait-for.js';
+
+const START_TIMEOUT_MS = 10_000;
+const STOP_TIMEOUT_MS = 30_000;
+
+/** Role: how one perf record run went. */
+export interface PerfRecordRun {
+  /** Remarks for the user (interrupted, target exited). */
+  readonly notes: string[];
+  readonly startTime: number;
+  readonly durationMs: number;
+}
+
+/** Role: options of one perf record run. */
+export interface PerfRecordOptions {
+  readonly durationMs: number;
+  readonly signal?: AbortSignal;
+  readonly log: (line: string) => void;
+  readonly perfPath?: string;
+  /** Called once perf has attached, with a description of what it samples. */
+  readonly onStarted?: () => void;
+  /** Receives perf's stdout (pipe mode); it is fully read before run() resolves. */
+  readonly stdout?: (out: Readable) => Promise<void>;
+}
+
+/** Role: thrown when perf exits or stalls before attaching; `stderr` holds its last line. */
+export class PerfDidNotStart extends TargetError {
+  constructor(message: string, readonly stderr: string) {
+    super(message);
+  }
+}
+
+function holdsPerfEvents(perfPid: number): boolean {
+  try {
+    return readdirSync(`/proc/${perfPid}/fd`).some((fd) => {
+      try { return readlinkSync(`/proc/${perfPid}/fd/${fd}`) === 'anon_inode:[perf_event]'; } catch { return false; }
+    });
+  } catch {
+    return false;
+  }
+}
+
+/** Role: runs `perf <args>` against process `pid` until the duration, an abort or the target's exit. */
+export async function runPerfRecord(pid: number, args: readonly string[], opts: PerfRecordOptions): Promise<PerfRecordRun> {
+  const startTime = Date.now();
+  const child = spawn(opts.perfPath ?? 'perf', args, { stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (c: string) => { if (stderr.length < 8192) stderr += c; });
+  let exited = false;
+  const exitP = new Promise<number | null>((resolve) => {
+    child.on('exit', (code) => { exited = true; resolve(code); });
+    child.on('error', () => { exited = true; resolve(-1); });
+  });
+  const readP = opts.stdout ? opts.stdout(child.stdout!) : Promise.resolve();
+  // Keep a read failure for later (after perf is stopped), without an unhandled rejection.
+  const readDone = readP.then(() => undefined, (e: unknown) => e);
+  const notes: string[] = [];
+  const lastLine = (): string => stderr.trim().split('\n').pop() || 'no output';
+  try {
+    // perf has attached once it holds perf_event file descriptors (it enables them right after
+    // writing the initial MMAP/COMM records).
+    const ready = await waitFor(() => (exited ? false : child.pid !== undefined && holdsPerfEvents(child.pid) ? true : undefined), START_TIMEOUT_MS);
+    if (ready !== true) {
+      if (!processAlive(pid)) throw new TargetError(`process ${pid} exited before perf could attach`);
+      throw new PerfDidNotStart(`perf record did not start: ${lastLine()}`, lastLine());
+    }
+    opts.onStarted?.();
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    void exitP.then(() => stop.abort());
+    const targetGone = (async (): Promise<void> => {
+      while (!stop.signal.aborted) {
+        if (!processAlive(pid)) { stop.abort(); return; }
+        await delay(100, stop.signal);
+      }
+    })();
+    await delay(Number.isFinite(opts.durationMs) ? opts.durationMs : 2 ** 31 - 1, stop.signal);
+    stop.abort();
+    await targetGone;
+    opts.signal?.removeEventListener('abort', onAbort);
+    if (opts.signal?.aborted) notes.push('interrupted; what was collected is written');
+    else if (!processAlive(pid)) notes.push(`process ${pid} exited mid-profile; what was collected is written`);
+    if (!exited) child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    const code = await exitP;
+    const readError = await readDone;
+    clearTimeout(timer);
+    if (code !== 0 && code !== null && code !== 130 && code !== -2) opts.log(`perf record exited with ${code}: ${lastLine()}`);
+    if (readError !== undefined) throw readError;
+    return { notes, startTime, durationMs: Date.now() - startTime };
+  } finally {
+    if (!exited) { child.kill('SIGKILL'); await exitP; }
+    child.stdout?.destroy();
+    await readDone;
+  }
+}
