@@ -2,6 +2,7 @@
 // Shared by the one-shot CLI and the REPL; Ctrl-C aborts the running command only.
 import type { Command, CommandContext, SessionProvider } from '../commands/command.js';
 import { parseArgs } from './parse-args.js';
+import { startProgress } from './progress-line.js';
 
 /** Runs `command` with `words`; returns its exit code (130 when interrupted). */
 export async function runCommand(command: Command, words: readonly string[], color: boolean, tty: boolean, sessions: SessionProvider): Promise<number> {
@@ -23,6 +24,7 @@ export async function runCommand(command: Command, words: readonly string[], col
     signal: abort.signal,
     env: process.env,
     sessions,
+    progress: (label) => startProgress(label, process.stderr.isTTY === true),
   };
   try {
     const code = (await command.run(args, ctx)) ?? 0;

@@ -42,6 +42,14 @@ export interface CommandContext {
   /** Environment variables, read only through here. */
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly sessions: SessionProvider;
+  /** Starts a progress line on stderr for work that may take over a second (a no-op off a TTY). */
+  readonly progress: (label: string) => Progress;
+}
+
+/** Role: one live progress line; `update` replaces its detail, `done` erases it. */
+export interface Progress {
+  update(detail: string): void;
+  done(): void;
 }
 
 /** Role: one entry of the command registry. Returns the process exit code (0 by default). */

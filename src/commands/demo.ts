@@ -6,6 +6,9 @@ import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Session } from '../analysis/session.js';
 import { stackAnalysis } from '../analysis/stack.js';
+import { inspectValue } from '../analysis/inspect/inspect-value.js';
+import { renderValue } from '../render/value/value-text.js';
+import { parseAddress } from '../util/hex.js';
 import type { StackFrame } from '../analysis/stack-model.js';
 import { renderStack } from '../render/stack-text.js';
 import { makeStyle } from '../render/style.js';
@@ -35,15 +38,16 @@ Set NODESCOPE_DEMO_NODE to run the service with another node binary.`,
       sendStuckRequest(port);
       await waitForSpin(pid, 15_000);
       ctx.err(style.dim(`demo: pid ${pid} is spinning at 100% CPU; taking a live snapshot (it keeps running)\n`));
-      const s = await Session.openProcess(pid);
+      const bar = ctx.progress(`snapshotting PID ${pid}`);
+      const s = await Session.openProcess(pid).finally(() => bar.done());
       try {
         const result = stackAnalysis(s, { tid: pid });
         if (args.values.json) {
           ctx.out(JSON.stringify(result) + '\n');
           return;
         }
-        ctx.out(renderStack(result, style, { verbose: true, all: false }));
-        explain(ctx, result.threads[0]?.frames ?? [], style);
+        ctx.out(renderStack(result, style, { verbose: false, all: false }));
+        explain(ctx, s, result.threads[0]?.frames ?? [], style);
       } finally {
         s.close();
       }
@@ -53,11 +57,16 @@ Set NODESCOPE_DEMO_NODE to run the service with another node binary.`,
   },
 };
 
-function explain(ctx: CommandContext, frames: readonly StackFrame[], style: ReturnType<typeof makeStyle>): void {
+function explain(ctx: CommandContext, s: Session, frames: readonly StackFrame[], style: ReturnType<typeof makeStyle>): void {
   const hot = frames.find((f) => f.kind === 'js');
   const conf = hot?.args?.[0];
+  const address = conf?.address !== undefined ? parseAddress(conf.address) : undefined;
   ctx.out('\n');
-  if (conf) ctx.out(`${style.bold('offending argument')} ${conf.address ?? ''} ${conf.preview}\n\n`);
+  if (conf && address !== undefined) {
+    ctx.out(`${style.bold(`arg1 of ${hot?.inferredName ?? hot?.function}:`)} ${conf.address} (${conf.type}) ${conf.preview}\n`);
+    ctx.out(style.dim(`in full (nodescope print <core> ${conf.address}):\n`));
+    ctx.out(renderValue(inspectValue(s, address, { depth: 2 }), { breakLength: 100 }) + '\n\n');
+  }
   ctx.out(`${style.bold('What you saw:')} the service's main thread is inside ${hot?.inferredName ?? hot?.function ?? 'bucketize'}, called from the request handler,\n`);
   ctx.out(`with max === min in its argument: the step (max - min) / height is 0, so the loop never ends. Found live, no restart.\n`);
 }

@@ -88,6 +88,30 @@ export function writeProfile(p: Profile, path: string, format: ProfileFormat, ct
   const hot = topFrames(p, 'self', 1)[0];
   ctx.out(`wrote ${path} (${format}, ${n.toLocaleString('en-US')} samples)${hot ? `; hottest: ${hot.label} (${hot.percent.toFixed(1)}% self)` : ''}\n`);
   for (const note of p.meta.notes) ctx.err(`note: ${note}\n`);
+  if (p.meta.mode !== 'file') ctx.err(`${closingLine(p)}\n`);
+}
+
+function countJsFrames(p: Profile): { total: number; unresolved: number } {
+  let total = 0, unresolved = 0;
+  for (const s of p.stacks) {
+    for (const i of s.frames) {
+      const f = p.frames[i]!;
+      if (f.kind !== 'js') continue;
+      total += s.count;
+      if (f.name === '[JIT]' || f.name === '[interpreted]') unresolved += s.count;
+    }
+  }
+  return { total, unresolved };
+}
+
+/** Role: the last line of a profile run: which mode ran and why, how many samples, and how many JS frames stayed unnamed. */
+export function closingLine(p: Profile): string {
+  const n = totalSamples(p).toLocaleString('en-US');
+  const mode = p.meta.mode === 'perf' ? `kernel (perf${p.meta.transport ? `, ${p.meta.transport === 'pipe' ? 'streamed' : 'file'}` : ''})` : p.meta.mode;
+  const why = p.meta.modeReason !== undefined ? ` (${p.meta.modeReason})` : '';
+  const { total, unresolved } = p.meta.jsFrames ?? countJsFrames(p);
+  const js = total === 0 ? 'no JS frames seen' : `${unresolved.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} JS frames unresolved (${((100 * unresolved) / total).toFixed(1)}%)`;
+  return `profiled: ${mode} mode${why}; ${n} samples; ${js}`;
 }
 
 /** Role: resolves --format and -o into a format and a path. */
@@ -159,7 +183,7 @@ Ctrl-C stops early and writes what was collected.`,
         const profile = choice.mode === 'perf'
           ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}) })
           : await sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log });
-        writeProfile(profile, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
+        writeProfile({ ...profile, meta: { ...profile.meta, modeReason: choice.reason } }, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
       } finally {
         if (launched) {
           if (ctx.signal.aborted) launched.kill();

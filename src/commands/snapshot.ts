@@ -24,7 +24,8 @@ nodescope is interrupted. Heap and JIT pages are included (coredump_filter is se
     if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`snapshot: -p takes a PID, not '${String(args.values.pid)}'`);
     const out = (args.values.output as string | undefined) ?? `core.${pid}`;
     const scratchDir = scratchDirFor(pid);
-    const r = await snapshotProcess(pid, out, scratchDir ? { scratchDir } : {});
+    const bar = ctx.progress(`snapshotting PID ${pid} (it keeps running)`);
+    const r = await snapshotProcess(pid, out, scratchDir ? { scratchDir } : {}).finally(() => bar.done());
     if (args.values.json) ctx.out(JSON.stringify({ pid, core: r.corePath, bytes: r.bytes, ms: r.ms }) + '\n');
     else ctx.out(`wrote ${r.corePath} (${(r.bytes / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s; PID ${pid} kept running\n`);
   },

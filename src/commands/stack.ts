@@ -36,7 +36,8 @@ Internal V8 frames are elided with a count; repeated frames of deep recursion ar
     if (pid === undefined && target === undefined) throw new UsageError("stack: give a core file or -p PID (see 'nodescope stack --help')");
     if (pid !== undefined && target !== undefined) throw new UsageError('stack: give either a core file or -p PID, not both');
     if (pid !== undefined) {
-      const s = await Session.openProcess(pid);
+      const bar = ctx.progress(`snapshotting PID ${pid} (it keeps running)`);
+      const s = await Session.openProcess(pid).finally(() => bar.done());
       try {
         print(s, args, ctx);
       } finally {
