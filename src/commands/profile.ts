@@ -23,8 +23,12 @@ export interface ProfileCommandDeps {
 }
 
 const LAUNCH_READY_MS = 15_000;
-/** Bytes of user stack copied per sample when JS frames are named in kernel mode. */
-const DEFAULT_STACK_COPY = 32 * 1024;
+/**
+ * Bytes of user stack copied per sample when JS frames are named in kernel mode. Every sample
+ * record carries the whole copy, so this sets the bytes perf moves per sample; deeper stacks are
+ * cut, drawn under [truncated stack], and said so in a note.
+ */
+const DEFAULT_STACK_COPY = 16 * 1024;
 
 /** Role: the chosen sampling mode and the reason printed for it. */
 export interface ModeChoice {
@@ -152,7 +156,8 @@ Ctrl-C stops early and writes what was collected.`,
       { name: 'format', kind: 'option', description: `output format: ${PROFILE_FORMATS.join('|')} (default: from the -o extension)` },
       { name: 'mode', kind: 'option', description: 'inspector or perf (default: see above)' },
       { name: 'inverted', kind: 'flag', description: 'draw an icicle graph (root at the top)' },
-      { name: 'stack-copy', kind: 'option', type: 'number', description: 'perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves' },
+      { name: 'stack-copy', kind: 'option', type: 'number', description: `perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves (default ${DEFAULT_STACK_COPY} when JS frames are named; deeper stacks are cut and noted)` },
+      { name: 'perf-transport', kind: 'option', description: 'perf mode: pipe (default: perf streams samples and JS frames are named as they arrive) or file (perf.data read after sampling)' },
     ],
     async run(args, ctx) {
       const v = args.values;
@@ -171,6 +176,10 @@ Ctrl-C stops early and writes what was collected.`,
       if (pid === undefined) throw new UsageError("profile: missing -p PID (or '-- node app.js' to launch one)");
       if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`profile: bad PID ${pid}`);
       const { format, path } = outputOf(v, `profile-${pid}`);
+      const transport = v['perf-transport'] as string | undefined;
+      if (transport !== undefined && transport !== 'pipe' && transport !== 'file') throw new UsageError(`profile: --perf-transport is pipe or file, not '${transport}'`);
+      const stackCopyArg = v['stack-copy'] as number | undefined;
+      if (stackCopyArg !== undefined && !(Number.isInteger(stackCopyArg) && stackCopyArg >= 0 && stackCopyArg <= 65528)) throw new UsageError('profile: --stack-copy is a number of bytes from 0 to 65528');
       try {
         readProcInfo(pid);
         const choice = chooseMode(mode, pid, deps);
@@ -179,9 +188,9 @@ Ctrl-C stops early and writes what was collected.`,
         const log = (line: string): void => ctx.err(`${line}\n`);
         ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
         // Naming JS frames needs each frame's fp, which only a copy of the user stack gives.
-        const stackCopy = (v['stack-copy'] as number | undefined) ?? (choice.namesJs ? DEFAULT_STACK_COPY : undefined);
+        const stackCopy = stackCopyArg ?? (choice.namesJs ? DEFAULT_STACK_COPY : undefined);
         const profile = choice.mode === 'perf'
-          ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}) })
+          ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}), ...(transport ? { transport: transport as 'pipe' | 'file' } : {}) })
           : await sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log });
         writeProfile({ ...profile, meta: { ...profile.meta, modeReason: choice.reason } }, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
       } finally {

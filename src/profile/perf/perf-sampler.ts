@@ -47,12 +47,12 @@ function describeSampling(pid: number, hz: number, callGraph: string, transport:
 }
 
 /**
- * Ring buffer pages for pipe mode: half the buffer (perf's wake-up mark) holds about 50 ms of
- * samples, so samples reach us while fresh; a power of two from 8 to 512 (64 unless root, the
- * default perf_event_mlock_kb budget).
+ * Ring buffer pages for pipe mode: half the buffer (where the kernel wakes perf) holds about
+ * 20 ms of samples, so samples reach us while fresh; a power of two from 8 to 512 (64 unless
+ * root, the default perf_event_mlock_kb budget).
  */
 export function ringPages(hz: number, stackCopyBytes: number, root: boolean): number {
-  const bytes = hz * 0.1 * (stackCopyBytes + 512);
+  const bytes = 2 * hz * 0.02 * (stackCopyBytes + 512);
   let pages = 8;
   while (pages * 4096 < bytes && pages < (root ? 512 : 64)) pages *= 2;
   return pages;
