@@ -30,16 +30,17 @@ export function goldenPath(major: number, scenario: string, command: string): st
 
 /**
  * Role: asserts that `actual` (normalised) equals the golden file, or writes it when
- * UPDATE_GOLDEN=1 or when the file does not exist yet and UPDATE_GOLDEN is not 0.
+ * UPDATE_GOLDEN=1. A missing golden file fails: it is never created silently.
  */
 export function assertGolden(major: number, scenario: string, command: string, actual: string, ctx: GoldenContext = {}): void {
   const path = goldenPath(major, scenario, command);
   const text = normaliseForGolden(actual, ctx);
   const update = process.env.UPDATE_GOLDEN === '1';
-  if (update || (!existsSync(path) && process.env.UPDATE_GOLDEN !== '0')) {
+  if (update) {
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
     return;
   }
+  assert.ok(existsSync(path), `golden ${path} is missing; run with UPDATE_GOLDEN=1 to create it, then review it`);
   assert.equal(text, readFileSync(path, 'utf8'), `golden ${path} (UPDATE_GOLDEN=1 rewrites it)`);
 }
