@@ -145,8 +145,10 @@ Examples:
   nodescope profile -p 12345 --format pprof      writes profile-12345.pb.gz
 Modes: inspector opens the process's inspector with SIGUSR1, samples with the DevTools Profiler and
 closes it again (JS frames with file:line:column). perf (root or CAP_PERFMON) samples with perf
-record: native, GC and kernel frames too, nothing injected. The default is perf when permitted and
-JS frames can be named, else inspector; the mode that ran and why is always printed.
+record: native, GC and kernel frames too, nothing injected; perf streams its samples to us and JS
+frames are named from the live heap as they arrive (--perf-transport file: after sampling). The
+default is perf when permitted and JS frames can be named, else inspector. The last line says
+which mode ran and why, how many samples, and how many JS frames stayed [JIT]/[interpreted].
 Ctrl-C stops early and writes what was collected.`,
     args: [
       { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'process to profile' },

@@ -10,16 +10,8 @@ import { profileFromPerfData } from './perf-symbolizer.js';
 import { PERF_REG_X86, walkCopiedStack } from './stack-copy-walk.js';
 import type { JsFrameResolver } from './js-frame-resolver.js';
 import { frameLabel } from '../profile-model.js';
+import { cstr, mmap2, record, u32, u64 } from './testing/perf-bytes.js';
 
-const u64 = (v: bigint | number): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; };
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
-const record = (type: number, misc: number, body: Buffer): Buffer => {
-  const pad = (8 - ((8 + body.length) % 8)) % 8;
-  const h = Buffer.alloc(8);
-  h.writeUInt32LE(type, 0); h.writeUInt16LE(misc, 4); h.writeUInt16LE(8 + body.length + pad, 6);
-  return Buffer.concat([h, body, Buffer.alloc(pad)]);
-};
-const cstr = (s: string): Buffer => Buffer.concat([Buffer.from(s), Buffer.alloc(1)]);
 const USER = 2n ** 64n - 512n;
 const KERNEL = 2n ** 64n - 128n;
 
@@ -41,9 +33,6 @@ function perfFile(sampleType: bigint, records: Buffer[], regsMask = 0n, stackUse
   header.writeBigUInt64LE(BigInt(104 + fileAttr.length), 40); header.writeBigUInt64LE(BigInt(data.length), 48);
   return Buffer.concat([header, fileAttr, data]);
 }
-
-const mmap2 = (pid: number, start: number, len: number, pgoff: number, name: string): Buffer =>
-  record(PERF_RECORD.MMAP2, 2, Buffer.concat([u32(pid), u32(pid), u64(start), u64(len), u64(pgoff), Buffer.alloc(24), u32(5), u32(2), cstr(name)]));
 
 test('parsePerfData reads samples with callchains, MMAP2, COMM and LOST', () => {
   const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME | PERF_SAMPLE.PERIOD | PERF_SAMPLE.CALLCHAIN;

@@ -7,16 +7,9 @@ import { isNodescopeError } from '../../util/errors.js';
 import { PERF_RECORD, PERF_SAMPLE, type PerfDataRecord } from './perf-data.js';
 import { ringPages } from './perf-sampler.js';
 import { PerfStreamParser } from './perf-stream.js';
+import { mmap2, record, u32, u64 } from './testing/perf-bytes.js';
 import { PERF_REG_X86, walkCopiedStackEnd } from './stack-copy-walk.js';
 
-const u64 = (v: bigint | number): Buffer => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(v)); return b; };
-const u32 = (v: number): Buffer => { const b = Buffer.alloc(4); b.writeUInt32LE(v); return b; };
-const record = (type: number, misc: number, body: Buffer): Buffer => {
-  const pad = (8 - ((8 + body.length) % 8)) % 8;
-  const h = Buffer.alloc(8);
-  h.writeUInt32LE(type, 0); h.writeUInt16LE(misc, 4); h.writeUInt16LE(8 + body.length + pad, 6);
-  return Buffer.concat([h, body, Buffer.alloc(pad)]);
-};
 const pipeHeader = (): Buffer => Buffer.concat([Buffer.from('PERFILE2', 'latin1'), u64(16)]);
 const ST = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME;
 
@@ -27,9 +20,6 @@ function headerAttr(sampleType: bigint): Buffer {
   return record(PERF_RECORD.HEADER_ATTR, 0, Buffer.concat([attr, u64(42)]));
 }
 const sample = (ip: number, pid: number, time: number): Buffer => record(PERF_RECORD.SAMPLE, 2, Buffer.concat([u64(ip), u32(pid), u32(pid), u64(time)]));
-const mmap2 = (pid: number, start: number, name: string): Buffer =>
-  record(PERF_RECORD.MMAP2, 2, Buffer.concat([u32(pid), u32(pid), u64(start), u64(0x1000), u64(0), Buffer.alloc(24), u32(5), u32(2), Buffer.from(name + '\0')]));
-
 function parseAll(stream: Buffer, chunk: number): PerfDataRecord[] {
   const out: PerfDataRecord[] = [];
   const p = new PerfStreamParser((r) => out.push(r));
@@ -41,7 +31,7 @@ function parseAll(stream: Buffer, chunk: number): PerfDataRecord[] {
 test('PerfStreamParser reads HEADER_ATTR, then samples and mmaps, whatever the chunking', () => {
   // A HEADER_FEATURE record (80), tracing data with 16 payload bytes after it, FINISHED_ROUND.
   const tracing = Buffer.concat([record(PERF_RECORD.HEADER_TRACING_DATA, 0, Buffer.concat([u32(16), u32(0)])), Buffer.alloc(16, 0xee)]);
-  const stream = Buffer.concat([pipeHeader(), headerAttr(ST), record(80, 0, Buffer.alloc(20)), tracing, mmap2(7, 0x400000, '/bin/fake'), sample(0x400100, 7, 1000), record(PERF_RECORD.FINISHED_ROUND, 0, Buffer.alloc(0)), sample(0x400200, 7, 2000)]);
+  const stream = Buffer.concat([pipeHeader(), headerAttr(ST), record(80, 0, Buffer.alloc(20)), tracing, mmap2(7, 0x400000, 0x1000, 0, '/bin/fake'), sample(0x400100, 7, 1000), record(PERF_RECORD.FINISHED_ROUND, 0, Buffer.alloc(0)), sample(0x400200, 7, 2000)]);
   for (const chunk of [1, 3, 7, 64, stream.length]) {
     const rs = parseAll(stream, chunk);
     assert.deepEqual(rs.map((r) => r.kind), ['mmap', 'sample', 'sample'], `chunk ${chunk}`);
@@ -66,7 +56,7 @@ test('PerfStreamParser rejects a file header, samples before attrs, truncation a
 });
 
 test('PerfStreamParser lets only typed errors escape on flipped bytes', () => {
-  const good = Buffer.concat([pipeHeader(), headerAttr(ST), mmap2(7, 0x400000, '/bin/x'), sample(0x400100, 7, 1), sample(0x400104, 7, 2)]);
+  const good = Buffer.concat([pipeHeader(), headerAttr(ST), mmap2(7, 0x400000, 0x1000, 0, '/bin/x'), sample(0x400100, 7, 1), sample(0x400104, 7, 2)]);
   let seed = 7;
   const rnd = (n: number): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
   for (let i = 0; i < 500; i++) {
