@@ -39,7 +39,12 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
   private resolved = 0;
   private forwarded = 0;
 
-  private constructor(private readonly heap: V8Heap, private readonly space: ProcMemSpace, private readonly elfSource: FileByteSource) {}
+  private constructor(private readonly heap: V8Heap, private readonly release: () => void) {}
+
+  /** Makes a resolver over an existing heap view; `release` runs at close (tests pass synthetic heaps). */
+  static over(heap: V8Heap, release: () => void = () => undefined): V8HeapJsFrameResolver {
+    return new V8HeapJsFrameResolver(heap, release);
+  }
 
   /** Opens the process's memory and loads the V8 layout; throws a typed error when it cannot. */
   static open(pid: number): V8HeapJsFrameResolver {
@@ -52,7 +57,8 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
       const first = space.mappings().find((m) => m.path === exe && m.fileOffset === 0);
       const bias = first !== undefined ? first.start - elf.loadBase() : 0;
       const layout = loadV8Layout(new MetadataOnlyBinary(elf), space, bias, { binaryName: exe });
-      return new V8HeapJsFrameResolver(new V8Heap(space, layout), space, src);
+      const source = src;
+      return new V8HeapJsFrameResolver(new V8Heap(space, layout), () => { space.close(); source.close(); });
     } catch (e) {
       space.close();
       src?.close();
@@ -91,7 +97,7 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
     if (fn !== undefined) return fn;
     // A moved object's map word holds its new address untagged (V8 src/objects/map-word.h,
     // MapWord::FromForwardingAddress without pointer compression: object.ptr() − kHeapObjectTag).
-    const w = this.space.tryRead(address, 8);
+    const w = this.heap.space.tryRead(address, 8);
     if (w === undefined) return undefined;
     const lo = w.readUInt32LE(0), hi = w.readUInt32LE(4);
     if ((lo & 7) !== 0 || hi === 0 || hi >= 0x8000) return undefined;
@@ -109,8 +115,7 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
 
   /** Releases the process memory handle and the binary. */
   close(): void {
-    this.space.close();
-    this.elfSource.close();
+    this.release();
   }
 }
 
