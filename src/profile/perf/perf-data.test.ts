@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { isNodescopeError } from '../../util/errors.js';
 import { KallsymsIndex } from './native-symbols.js';
 import { parsePerfData, PERF_RECORD, PERF_SAMPLE } from './perf-data.js';
-import { frameOfPerfMapName, parsePerfMap } from './perf-map-resolver.js';
+import { frameOfPerfMapName, parsePerfMap, WatchedPerfMapResolver } from './perf-map-resolver.js';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { profileFromPerfData } from './perf-symbolizer.js';
 import { PERF_REG_X86, walkCopiedStack } from './stack-copy-walk.js';
 import type { JsFrameResolver } from './js-frame-resolver.js';
@@ -132,4 +135,23 @@ test('perf map parsing and names', () => {
   assert.equal(e.length, 2);
   assert.deepEqual(frameOfPerfMapName('JS:*hot /app/x.js:3:10'), { name: 'hot', file: '/app/x.js', line: 3, column: 10, kind: 'js' });
   assert.deepEqual(frameOfPerfMapName('Builtin:ArrayPush'), { name: 'ArrayPush', kind: 'builtin' });
+});
+
+test('WatchedPerfMapResolver re-reads the perf map after a miss, at most once per second', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'nodescope-perfmap-'));
+  try {
+    const file = join(dir, 'perf-77.map');
+    writeFileSync(file, '1000 100 JS:*early /app/a.js:1:1\n');
+    let now = 0;
+    const r = new WatchedPerfMapResolver(77, dir, () => now);
+    const at = (ip: number): string | undefined => r.resolve({ pid: 77, ip, state: 'jit' })?.name;
+    assert.equal(at(0x1010), 'early');
+    appendFileSync(file, '2000 100 JS:*late /app/a.js:9:1\n');
+    assert.equal(at(0x2010), undefined, 'within a second of the last read');
+    now = 1500;
+    assert.equal(at(0x2010), 'late');
+    assert.equal(at(0x9000), undefined);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -39,6 +39,11 @@ export class PerfMapJsFrameResolver implements JsFrameResolver {
   readonly name = 'perf-map';
   private constructor(private readonly entries: Entry[]) {}
 
+  /** Role: a resolver that follows /tmp/perf-PID.map as the live target appends to it. */
+  static watch(pid: number, dir = '/tmp'): JsFrameResolver {
+    return new WatchedPerfMapResolver(pid, dir);
+  }
+
   /** Loads /tmp/perf-PID.map (as of now); undefined when the target does not write one. */
   static load(pid: number, dir = '/tmp'): PerfMapJsFrameResolver | undefined {
     try {
@@ -61,5 +66,28 @@ export class PerfMapJsFrameResolver implements JsFrameResolver {
     // Overlapping entries (re-created code): scan back a little for one that covers the ip.
     for (let i = best; i >= 0 && i > best - 8; i--) if (q.ip < e[i]!.end) return frameOfPerfMapName(e[i]!.name);
     return undefined;
+  }
+}
+
+/** How often, at most, a watched perf map is re-read after a miss. */
+const RELOAD_MS = 1000;
+
+/** Role: a perf map resolver for a live target: re-reads /tmp/perf-PID.map (at most once a second) when an address misses. */
+export class WatchedPerfMapResolver implements JsFrameResolver {
+  readonly name = 'perf-map';
+  private current: PerfMapJsFrameResolver | undefined;
+  private loadedAt: number;
+
+  constructor(private readonly pid: number, private readonly dir = '/tmp', private readonly now: () => number = Date.now) {
+    this.current = PerfMapJsFrameResolver.load(pid, dir);
+    this.loadedAt = now();
+  }
+
+  resolve(q: JsFrameQuery): Frame | undefined {
+    const f = this.current?.resolve(q);
+    if (f !== undefined || this.now() - this.loadedAt < RELOAD_MS) return f;
+    this.current = PerfMapJsFrameResolver.load(this.pid, this.dir) ?? this.current;
+    this.loadedAt = this.now();
+    return this.current?.resolve(q);
   }
 }

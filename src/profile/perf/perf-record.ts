@@ -61,8 +61,13 @@ export async function runPerfRecord(pid: number, args: readonly string[], opts: 
     child.on('error', () => { exited = true; resolve(-1); });
   });
   const readP = opts.stdout ? opts.stdout(child.stdout!) : Promise.resolve();
-  // Keep a read failure for later (after perf is stopped), without an unhandled rejection.
-  const readDone = readP.then(() => undefined, (e: unknown) => e);
+  // A read failure stops perf at once (nobody drains its pipe any more) and is thrown once perf
+  // has exited, without an unhandled rejection meanwhile.
+  const readDone = readP.then(() => undefined, (e: unknown) => {
+    child.stdout?.destroy();
+    child.kill('SIGKILL');
+    return e;
+  });
   const notes: string[] = [];
   const lastLine = (): string => stderr.trim().split('\n').pop() || 'no output';
   try {

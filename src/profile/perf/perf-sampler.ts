@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { isNodescopeError, TargetError } from '../../util/errors.js';
+import { FormatError, isNodescopeError, TargetError } from '../../util/errors.js';
 import { processAlive, readProcInfo } from '../live/proc-info.js';
 import { ProfileBuilder, type Profile } from '../profile-model.js';
 import type { JsFrameResolver, JsResolverFactory } from './js-frame-resolver.js';
@@ -114,8 +114,7 @@ async function sampleThroughPipe(pid: number, opts: PerfSampleOptions, log: (lin
   // Everything slow happens before perf starts, so no sample waits on it.
   const opened = openResolvers(pid, opts.resolverFactory, notes);
   try {
-    const perfMap = PerfMapJsFrameResolver.load(pid);
-    const resolvers = [...opened, ...(perfMap ? [perfMap] : [])];
+    const resolvers = [...opened, PerfMapJsFrameResolver.watch(pid)];
     const kallsyms = loadKallsyms();
     const sym = new PerfSymbolizer([], { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) });
     try { sym.preload(readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '')); } catch { /* symbols load on first use */ }
@@ -140,7 +139,13 @@ async function sampleThroughPipe(pid: number, opts: PerfSampleOptions, log: (lin
         sym.beginBatch();
         parser.push(chunk as Buffer);
       }
-      parser.end();
+      try {
+        parser.end();
+      } catch (e) {
+        // perf killed mid-write: keep every complete sample.
+        if (!(e instanceof FormatError)) throw e;
+        notes.push(`${e.message}; the samples before it are written`);
+      }
     };
     const root = process.getuid?.() === 0;
     const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', '-', '-q', '-B', '-m', String(ringPages(opts.hz, copyBytes, root))];
