@@ -57,3 +57,18 @@ test('V8HeapJsFrameResolver re-checks a cached address once per batch', () => {
   V8HeapJsFrameResolver.over(h.heap(), () => { closed = true; }).close();
   assert.ok(closed);
 });
+
+test('V8HeapJsFrameResolver does not trust a description cached for an SFI address another SFI now holds', () => {
+  const h = new SyntheticHeap();
+  const fn = functionNamed(h, 'before');
+  const heap = h.heap();
+  const r = V8HeapJsFrameResolver.over(heap);
+  assert.equal(r.resolve(q(fn))?.name, 'before');
+  // The SFI's name changes under the same address (another SFI moved there); a new JSFunction
+  // elsewhere points at it.
+  const sfi = Number(h.data.readBigUInt64LE(fn - h.base + 32) - 1n);
+  h.setPointer(sfi, 16, h.seqString('after'));
+  const fn2 = h.alloc(64);
+  h.data.copy(h.data, fn2 - h.base, fn - h.base, fn - h.base + 64);
+  assert.equal(r.resolve(q(fn2))?.name, 'after');
+});

@@ -84,6 +84,9 @@ export class V8HeapJsFrameResolver implements JsFrameResolver {
       hit.epoch = this.epoch;
       return hit.frame;
     }
+    // The heap's session cache keys descriptions by SharedFunctionInfo address, which a live GC
+    // may since have given to another SFI: describe it afresh whenever this cache misses.
+    if (sfi !== undefined) this.heap.sharedInfos.delete(sfi.address);
     const frame = sfi !== undefined ? frameOf(describeShared(this.heap, sfi)) : null;
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(t.address, { frame, shared: sfi?.address ?? 0, epoch: this.epoch });
