@@ -1,0 +1,20 @@
+// The programmatic API gives the same stack as the CLI's --json for a core.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { openCore, stackAnalysis } from '../../src/index.js';
+import { makeCore } from '../harness/make-core.js';
+import { testedMajors } from '../harness/node-binaries.js';
+import { runCli } from './run-cli.js';
+
+test('openCore + stackAnalysis equals `stack --json`', { timeout: 300_000 }, async () => {
+  const r = await makeCore(testedMajors()[0]!, 'sync-chain');
+  const s = openCore(r.corePath, { binary: r.binary });
+  try {
+    const api = stackAnalysis(s);
+    const cli = runCli(['stack', r.corePath, '--binary', r.binary, '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(JSON.parse(cli.stdout), JSON.parse(JSON.stringify(api)));
+  } finally {
+    s.close();
+  }
+});
