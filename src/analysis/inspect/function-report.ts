@@ -11,6 +11,7 @@ import { functionCode, functionSourceRange, type Tier } from '../../v8/objects/f
 import { isClassConstructor, objectKind } from '../../v8/objects/object-class.js';
 import { boundFunctionParts } from '../../v8/objects/special-objects.js';
 import { inspectTagged, type InspectOptions } from './inspect-value.js';
+import { sessionDispatchTable } from './session-dispatch-table.js';
 import { sessionHeap } from './session-heap.js';
 import type { ValueNode } from './value-node.js';
 
@@ -77,7 +78,7 @@ export function functionReport(session: Session, address: number, options: Inspe
     };
   }
   const info = describeFunction(heap, fn);
-  const code = functionCode(heap, fn);
+  const code = functionCode(heap, fn, sessionDispatchTable(session, heap, fn));
   return {
     address: fn.address,
     kind: isClassConstructor(heap, fn) ? 'class' : 'function',

@@ -199,10 +199,6 @@ export const OPTIONAL = {
   prop_representation_heapobject: v8('prop_representation_heapobject'),
   prop_representation_tagged: v8('prop_representation_tagged'),
 
-  JSFunction_code: field('JSFunction', 'code'),
-  Code_flags: field('Code', 'flags'),
-  Code_instruction_start: field('Code', 'instruction_start'),
-  Code_instruction_size: field('Code', 'instruction_size'),
   Code_wrapper: field('Code', 'wrapper'),
   InstructionStream_instruction_start: field('InstructionStream', 'instruction_start'),
   Code_position_table: withFallback(field('Code', 'position_table', 'bytecode_offset_table'), {
@@ -352,6 +348,53 @@ export const OPTIONAL = {
   JSTypedArray_external_pointer: field('JSTypedArray', 'external_pointer'),
   JSTypedArray_base_pointer: field('JSTypedArray', 'base_pointer'),
   JSFunction_prototype_or_initial_map: field('JSFunction', 'prototype_or_initial_map'),
+  JSFunction_raw_feedback_cell: field('JSFunction', 'raw_feedback_cell', 'feedback_cell'),
+
+  // What a JSFunction runs (`function`, #3). Node 20 (V8 11.3) has no metadata for JSFunction::code
+  // nor for Code's raw fields; V8 ≥ 13 has a dispatch handle instead of JSFunction::code.
+  JSFunction_code: withFallback(field('JSFunction', 'code'), {
+    value: (get) => {
+      const cell = get('JSFunction_raw_feedback_cell');
+      const proto = get('JSFunction_prototype_or_initial_map');
+      const ts = get('TaggedSize');
+      if (cell === undefined || proto === undefined || ts === undefined) return undefined;
+      return cell + ts < proto ? cell + ts : undefined;
+    },
+    doc: 'V8 11.3 src/objects/js-function.tq: JSFunction { shared_function_info, context, feedback_cell, code, prototype_or_initial_map }: code is the slot between feedback_cell and prototype_or_initial_map, where there is one',
+  }),
+  JSFunction_dispatch_handle: withFallback(field('JSFunction', 'dispatch_handle'), {
+    value: (get) => {
+      const shared = get('JSFunction_shared');
+      const el = get('JSObject_elements');
+      const ts = get('TaggedSize');
+      if (get('JSFunction_code') !== undefined || shared === undefined || el === undefined || ts === undefined) return undefined;
+      return shared === el + 2 * ts ? el + ts : undefined;
+    },
+    doc: 'V8 ≥ 13 src/objects/js-function.tq: with V8_ENABLE_LEAPTIERING, JSFunction starts with dispatch_handle: int32 (padded to a tagged slot) before shared_function_info',
+  }),
+  Code_instruction_start: withFallback(field('Code', 'instruction_start'), {
+    value: (get) => {
+      const table = get('Code_position_table');
+      const ts = get('TaggedSize');
+      return table === undefined || ts === undefined ? undefined : table + 2 * ts;
+    },
+    doc: 'V8 11.3 src/objects/code.h CODE_DATA_FIELDS: relocation_info, deoptimization_data_or_interpreter_data, position_table, instruction_stream, then the raw instruction_start',
+  }),
+  Code_flags: withFallback(field('Code', 'flags'), {
+    value: (get) => {
+      const start = get('Code_instruction_start');
+      const ps = get('PointerSize');
+      return start === undefined || ps === undefined ? undefined : start + ps;
+    },
+    doc: 'V8 11.3 src/objects/code.h CODE_DATA_FIELDS: flags (int32) follows instruction_start',
+  }),
+  Code_instruction_size: withFallback(field('Code', 'instruction_size'), {
+    value: (get) => {
+      const flags = get('Code_flags');
+      return flags === undefined ? undefined : flags + 8;
+    },
+    doc: 'V8 11.3 src/objects/code.h CODE_DATA_FIELDS: flags (int32), builtin_id (int16), kind_specific_flags (uint16), then instruction_size (int)',
+  }),
 } as const satisfies Record<string, ConstantRow>;
 
 /** Logical name of a required constant. */

@@ -1,0 +1,35 @@
+// The session's JSDispatchTable (V8 ≥ 13), found once from the default IsolateGroup symbol, the
+// binary's js_dispatch_table_address code and a function's dispatch handle, then shared by every
+// `function` query. Undefined for older V8.
+import type { Session } from '../session.js';
+import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
+import {
+  decodeTableAnchor,
+  DEFAULT_ISOLATE_GROUP_SYMBOL,
+  handleShiftFromSymbols,
+  locateJSDispatchTable,
+  TABLE_ADDRESS_FUNCTIONS,
+  type JSDispatchTable,
+} from '../../v8/objects/js-dispatch-table.js';
+
+/** Memo key of the session's table. */
+const TABLE_MEMO = 'v8/js-dispatch-table';
+/** kJSDispatchHandleShift values V8 has used (V8 src/common/globals.h), tried when no symbol says. */
+const KNOWN_SHIFTS: readonly number[] = [8, 9];
+
+/** The JSDispatchTable of the session's target, located with `probe` (a JSFunction) on first use. */
+export function sessionDispatchTable(session: Session, heap: V8Heap, probe: HeapObject): JSDispatchTable | undefined {
+  if (heap.layout.opt.JSFunction_dispatch_handle === undefined) return undefined;
+  const memo = session.memoFor(TABLE_MEMO, () => ({ table: undefined as JSDispatchTable | undefined }));
+  if (memo.table !== undefined) return memo.table;
+  const elf = session.binary();
+  const groupSym = elf.symbolsWithPrefix([DEFAULT_ISOLATE_GROUP_SYMBOL]).find((s) => s.name === DEFAULT_ISOLATE_GROUP_SYMBOL);
+  if (groupSym === undefined) return undefined;
+  const group = heap.pointer(groupSym.value + session.binaryBias());
+  if (group === undefined || group === 0) return undefined;
+  const shift = handleShiftFromSymbols(elf.symbolsWithPrefix(['_ZN2v88internal19ExternalEntityTableINS0_15JSDispatchEntryELm']).map((s) => s.name));
+  const fnSym = elf.symbolsWithPrefix(TABLE_ADDRESS_FUNCTIONS).find((s) => TABLE_ADDRESS_FUNCTIONS.includes(s.name));
+  const anchor = fnSym === undefined ? undefined : decodeTableAnchor(elf.readVaddr(fnSym.value, 16));
+  memo.table = locateJSDispatchTable(heap, group, probe, shift !== undefined ? [shift] : KNOWN_SHIFTS, anchor);
+  return memo.table;
+}

@@ -1,0 +1,79 @@
+// Scenario test of `function` (#3) on every tested major: one function per execution tier (forced
+// with natives syntax), each reported with its tier and an instruction range in executable memory:
+// through JSFunction::code (Node 18, 22; Node 20 by the documented fallback offset) or the
+// JSDispatchTable (Node 24, 26). The same core checks that a dictionary-mode object lists its
+// properties in insertion order, as Object.keys does.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, test } from 'node:test';
+import { Session } from '../../src/analysis/session.js';
+import { functionReport } from '../../src/analysis/inspect/function-report.js';
+import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
+import { renderFunctionReport } from '../../src/render/value/function-text.js';
+import { keyText, ownNamedProperties } from '../../src/v8/heap/named-properties.js';
+import type { V8Heap } from '../../src/v8/heap/v8-heap.js';
+import { nodeBinary, testedMajors } from '../harness/node-binaries.js';
+import { findMenagerieRoot } from '../inspect/menagerie-root.js';
+import { gcoreAvailable, makeFixtureCore } from './fixture-core.js';
+
+const FIXTURE = fileURLToPath(new URL('../../../test/v8/fixtures/function-tiers.cjs', import.meta.url));
+const MARKER = 'NODESCOPE_FUNCTION_TIERS_ROOT';
+
+/** The fixture's `values` object as name → address. */
+function fixtureValues(heap: V8Heap): Map<string, number> {
+  const root = heap.object(findMenagerieRoot(heap, MARKER))!;
+  const values = heap.objectOf(ownNamedProperties(heap, root, 4).entries[1]?.value);
+  assert.ok(values !== undefined, 'root.values');
+  const out = new Map<string, number>();
+  for (const e of ownNamedProperties(heap, values, 16).entries) {
+    const o = heap.objectOf(e.value);
+    if (o !== undefined) out.set(keyText(heap, e.key), o.address);
+  }
+  return out;
+}
+
+const canRun = gcoreAvailable();
+
+for (const major of testedMajors()) {
+  describe(`function tiers on Node ${major}`, { skip: !canRun }, () => {
+    test('tier, code and instructions of each function; dictionary order', { timeout: 300_000 }, async () => {
+      const node = await nodeBinary(major);
+      const dir = mkdtempSync(join(tmpdir(), 'nodescope-function-tiers-'));
+      const maglev = major >= 24;
+      try {
+        const core = await makeFixtureCore(node.path, ['--allow-natives-syntax', '--sparkplug', FIXTURE, ...(maglev ? ['maglev'] : [])], dir);
+        const session = Session.openCore(core.corePath, { binary: node.path });
+        try {
+          const heap = sessionHeap(session);
+          const values = fixtureValues(heap);
+          const exec = (a: number): boolean => heap.space.mappings().some((m) => m.executable && a >= m.start && a < m.end);
+          const want: [string, string][] = [['hotAdd', 'TurboFan'], ['baselineSub', 'baseline'], ['coldDiv', 'interpreted'], ['neverCalled', 'lazy']];
+          if (maglev) want.push(['maglevMul', 'Maglev']);
+          for (const [name, tier] of want) {
+            const r = functionReport(session, values.get(name)!);
+            assert.equal(r.name, name);
+            assert.equal(r.tier, tier, `${name}: ${r.tierNote ?? ''}`);
+            assert.ok(r.code !== undefined && heap.object(r.code) !== undefined, `${name}: Code object`);
+            assert.ok(r.instructionStart !== undefined && exec(r.instructionStart), `${name}: instructions in executable memory`);
+            assert.ok(r.instructionSize !== undefined && r.instructionSize > 0, `${name}: instruction size`);
+          }
+          const hot = functionReport(session, values.get('hotAdd')!);
+          assert.match(renderFunctionReport(hot), /kind: +TurboFan\n/);
+          assert.match(renderFunctionReport(hot), new RegExp(`instructions: +0x${hot.instructionStart!.toString(16)} \\(${hot.instructionSize} bytes\\)`));
+
+          const keys = JSON.parse(/KEYS (.*)/.exec(core.stdout)![1]!) as string[];
+          const dict = ownNamedProperties(heap, heap.object(values.get('dict')!)!, 16);
+          assert.equal(dict.mode, 'dictionary');
+          assert.deepEqual(dict.entries.map((e) => keyText(heap, e.key)), keys);
+        } finally {
+          session.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+}
