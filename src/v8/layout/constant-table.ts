@@ -30,6 +30,13 @@ function withFallback(row: ConstantRow, fallback: Fallback): ConstantRow {
   return { ...row, fallback };
 }
 
+/** Offset `slots` tagged slots after (or, when negative, before) the constant `name`. */
+function taggedAfter(get: (name: string) => number | undefined, name: string, slots: number): number | undefined {
+  const at = get(name);
+  const ts = get('TaggedSize');
+  return at === undefined || ts === undefined ? undefined : at + slots * ts;
+}
+
 /** Offset of the `index`-th own field of a JSObject subclass (after map, properties, elements). */
 function afterElements(get: (name: string) => number | undefined, index: number): number | undefined {
   const el = get('JSObject_elements');
@@ -166,11 +173,7 @@ export const OPTIONAL = {
   JSReceiver_raw_properties_or_hash: field('JSReceiver', 'raw_properties_or_hash', 'properties'),
   JSObject_elements: field('JSObject', 'elements'),
   JSArray_length: withFallback(field('JSArray', 'length'), {
-    value: (get) => {
-      const el = get('JSObject_elements');
-      const ts = get('TaggedSize');
-      return el === undefined || ts === undefined ? undefined : el + ts;
-    },
+    value: (get) => taggedAfter(get, 'JSObject_elements', 1),
     doc: 'V8 src/objects/js-array.tq: JSArray extends JSObject { length } right after elements',
   }),
   PropertyArray_length_and_hash: withFallback(field('PropertyArray', 'length_and_hash'), {
@@ -202,11 +205,7 @@ export const OPTIONAL = {
   Code_wrapper: field('Code', 'wrapper'),
   InstructionStream_instruction_start: field('InstructionStream', 'instruction_start'),
   Code_position_table: withFallback(field('Code', 'position_table', 'bytecode_offset_table'), {
-    value: (get) => {
-      const wrapper = get('Code_wrapper');
-      const ts = get('TaggedSize');
-      return wrapper === undefined || ts === undefined ? undefined : wrapper - ts;
-    },
+    value: (get) => taggedAfter(get, 'Code_wrapper', -1),
     doc: 'V8 src/objects/code.h (V8 ≥ 12): the position table (source positions, or bytecode offsets of baseline code) precedes the wrapper',
   }),
   CodeKindFieldMask: v8('CodeKindFieldMask'),
@@ -262,11 +261,7 @@ export const OPTIONAL = {
   }),
   JSRegExp_source: field('JSRegExp', 'source'),
   JSRegExp_flags: withFallback(field('JSRegExp', 'flags'), {
-    value: (get) => {
-      const src = get('JSRegExp_source');
-      const ts = get('TaggedSize');
-      return src === undefined || ts === undefined ? undefined : src + ts;
-    },
+    value: (get) => taggedAfter(get, 'JSRegExp_source', 1),
     doc: 'V8 src/objects/js-regexp.tq: JSRegExp extends JSObject { data, source, flags: SmiTagged<JSRegExpFlags> }',
   }),
   JSCollection_table: withFallback(field('JSCollection', 'table'), {
@@ -298,19 +293,11 @@ export const OPTIONAL = {
     doc: 'V8 src/objects/js-function.tq: JSBoundFunction { bound_target_function, bound_this, bound_arguments: FixedArray }',
   }),
   JSProxy_target: withFallback(field('JSProxy', 'target'), {
-    value: (get) => {
-      const p = get('JSReceiver_raw_properties_or_hash');
-      const ts = get('TaggedSize');
-      return p === undefined || ts === undefined ? undefined : p + ts;
-    },
+    value: (get) => taggedAfter(get, 'JSReceiver_raw_properties_or_hash', 1),
     doc: 'V8 src/objects/js-proxy.tq: JSProxy extends JSReceiver { target, handler } (no elements field)',
   }),
   JSProxy_handler: withFallback(field('JSProxy', 'handler'), {
-    value: (get) => {
-      const p = get('JSReceiver_raw_properties_or_hash');
-      const ts = get('TaggedSize');
-      return p === undefined || ts === undefined ? undefined : p + 2 * ts;
-    },
+    value: (get) => taggedAfter(get, 'JSReceiver_raw_properties_or_hash', 2),
     doc: 'V8 src/objects/js-proxy.tq: JSProxy extends JSReceiver { target, handler }',
   }),
   BigInt_bitfield: withFallback(field('BigIntBase', 'bitfield'), {
@@ -338,11 +325,7 @@ export const OPTIONAL = {
   JSArrayBufferView_byte_offset: field('JSArrayBufferView', 'byte_offset'),
   JSArrayBufferView_byte_length: field('JSArrayBufferView', 'byte_length'),
   JSArrayBufferView_buffer: withFallback(field('JSArrayBufferView', 'buffer'), {
-    value: (get) => {
-      const off = get('JSArrayBufferView_byte_offset');
-      const ts = get('TaggedSize');
-      return off === undefined || ts === undefined ? undefined : off - ts;
-    },
+    value: (get) => taggedAfter(get, 'JSArrayBufferView_byte_offset', -1),
     doc: 'V8 src/objects/js-array-buffer.tq: JSArrayBufferView { buffer: JSArrayBuffer, raw_byte_offset, raw_byte_length }',
   }),
   JSTypedArray_external_pointer: field('JSTypedArray', 'external_pointer'),
@@ -373,11 +356,7 @@ export const OPTIONAL = {
     doc: 'V8 ≥ 13 src/objects/js-function.tq: with V8_ENABLE_LEAPTIERING, JSFunction starts with dispatch_handle: int32 (padded to a tagged slot) before shared_function_info',
   }),
   Code_instruction_start: withFallback(field('Code', 'instruction_start'), {
-    value: (get) => {
-      const table = get('Code_position_table');
-      const ts = get('TaggedSize');
-      return table === undefined || ts === undefined ? undefined : table + 2 * ts;
-    },
+    value: (get) => taggedAfter(get, 'Code_position_table', 2),
     doc: 'V8 11.3 src/objects/code.h CODE_DATA_FIELDS: relocation_info, deoptimization_data_or_interpreter_data, position_table, instruction_stream, then the raw instruction_start',
   }),
   Code_flags: withFallback(field('Code', 'flags'), {
