@@ -62,6 +62,14 @@ export class Session {
     return this.elf;
   }
 
+  /**
+   * The node binary's symbols that the V8 model reads (metadata, embedded builtins, V8 statics),
+   * found in one scan of its symbol tables and kept for the session.
+   */
+  v8Symbols(): readonly ElfSymbol[] {
+    return this.memoFor('v8-symbols', () => this.binary().symbolsWithPrefix(V8_SYMBOL_PREFIXES));
+  }
+
   /** Load bias of the node executable in the target. */
   binaryBias(): number {
     const m = this.target.modules.find((x) => x.path === this.target.executablePath);
@@ -72,7 +80,7 @@ export class Session {
   layout(): V8Layout {
     if (!this.layoutCache) {
       try {
-        this.layoutCache = loadV8Layout(metadataView(this.binary()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
+        this.layoutCache = loadV8Layout(metadataView(this.binary(), this.v8Symbols()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
       } catch (e) {
         if (e instanceof FormatError && /no V8 postmortem metadata/.test(e.message)) {
           throw new TargetError(`${this.target.name}: not a Node process core (${this.target.binaryPath} carries no V8 metadata)`);
@@ -108,15 +116,17 @@ export class Session {
 
 /** Prefixes of every symbol the V8 layout loader reads (metadata and V8's version statics). */
 const METADATA_PREFIXES = ['v8dbg_', 'nodedbg_', '_ZN2v88internal7Version'];
+/** Name prefixes of the node binary's symbols that the V8 model uses (one scan finds them all). */
+const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes'];
 
 /**
  * The node binary as the layout loader sees it, with only the metadata symbols: decoding all of
  * a node binary's 190k symbol names costs more than the rest of loading a core.
  */
-function metadataView(elf: ElfFile): LayoutBinary {
-  let syms: ElfSymbol[] | undefined;
+function metadataView(elf: ElfFile, symbols: readonly ElfSymbol[]): LayoutBinary {
+  const syms = symbols.filter((s) => METADATA_PREFIXES.some((p) => s.name.startsWith(p)));
   return {
-    symbols: () => (syms ??= elf.symbolsWithPrefix(METADATA_PREFIXES)),
+    symbols: () => syms,
     sections: () => elf.sections(),
     readVaddr: (vaddr, length) => elf.readVaddr(vaddr, length),
   };

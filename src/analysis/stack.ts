@@ -38,7 +38,7 @@ function tools(session: Session): StackTools {
     const builtins = builtinRanges(session);
     const bin = session.binary();
     const bytecodeSizes = loadBytecodeSizes({
-      symbols: () => bin.symbolsWithPrefix([BYTECODE_SIZES_PREFIX]),
+      symbols: () => session.v8Symbols().filter((x) => x.name.startsWith(BYTECODE_SIZES_PREFIX)),
       sections: () => bin.sections(),
       readVaddr: (v, n) => bin.readVaddr(v, n),
     });
@@ -53,7 +53,7 @@ function tools(session: Session): StackTools {
 function builtinRanges(session: Session): BuiltinRanges {
   const exe = session.target.modules.filter((m) => m.path === session.target.executablePath);
   const biases = exe.length > 0 ? exe.map((m) => m.bias) : [session.binaryBias()];
-  const syms = session.binary().symbolsWithPrefix(['Builtins_']).filter((s) => s.size > 0);
+  const syms = session.v8Symbols().filter((s) => s.name.startsWith('Builtins_') && s.size > 0);
   const all = biases.flatMap((b) => syms.map((s) => ({ name: s.name, value: s.value + b - biases[0]!, size: s.size })));
   return new BuiltinRanges(all, biases[0]!);
 }
