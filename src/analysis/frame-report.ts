@@ -64,7 +64,7 @@ export function frameReport(session: Session, tid: number, index: number, option
     args: (frame.args ?? []).map((a) => inspectStackValue(session, a, opts)),
     scopes: scopes.map((s) => ({
       context: hex(s.context),
-      variables: s.variables.map((v) => ({ name: v.name, value: inspectTagged(heap, v.value, { ...opts, depth: 0 }) })),
+      variables: s.variables.map((v) => ({ name: v.name, value: inspectTagged(heap, v.value, { ...opts, depth: 0, maxElements: 6 }) })),
       ...(s.note !== undefined ? { note: s.note } : {}),
     })),
   };

@@ -17,7 +17,7 @@ export function renderFrameReport(r: FrameReport, style: Style, addresses: boole
   r.args.forEach((a, i) => out.push(`  ${style.dim(`arg${i + 1}`)} = ${v(a)}`));
   r.scopes.forEach((s, i) => {
     out.push(style.bold(`  ${i === 0 ? 'context' : `enclosing context ${i}`} ${style.dim(s.context)}`) + (s.note ? style.yellow(`  ${s.note}`) : ''));
-    for (const x of s.variables) out.push(`    ${x.name} = ${v(x.value)}`);
+    for (const x of s.variables) out.push(`    ${x.name} = ${renderValue(x.value, { addresses, breakLength: Infinity })}`);
   });
   if (f.kind === 'js' && r.scopes.length === 0) out.push(style.dim('  (no context-allocated variables)'));
   return out.join('\n') + '\n';
