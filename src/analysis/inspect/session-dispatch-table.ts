@@ -9,6 +9,7 @@ import {
   handleShiftFromSymbols,
   locateJSDispatchTable,
   TABLE_ADDRESS_FUNCTIONS,
+  TABLE_TEMPLATE_SYMBOL_PREFIX,
   type JSDispatchTable,
 } from '../../v8/objects/js-dispatch-table.js';
 
@@ -23,12 +24,14 @@ export function sessionDispatchTable(session: Session, heap: V8Heap, probe: Heap
   const memo = session.memoFor(TABLE_MEMO, () => ({ table: undefined as JSDispatchTable | undefined }));
   if (memo.table !== undefined) return memo.table;
   const elf = session.binary();
-  const groupSym = elf.symbolsWithPrefix([DEFAULT_ISOLATE_GROUP_SYMBOL]).find((s) => s.name === DEFAULT_ISOLATE_GROUP_SYMBOL);
+  // One scan of the symbol table for the three kinds of names used here.
+  const syms = elf.symbolsWithPrefix([DEFAULT_ISOLATE_GROUP_SYMBOL, TABLE_TEMPLATE_SYMBOL_PREFIX, ...TABLE_ADDRESS_FUNCTIONS]);
+  const groupSym = syms.find((s) => s.name === DEFAULT_ISOLATE_GROUP_SYMBOL);
   if (groupSym === undefined) return undefined;
   const group = heap.pointer(groupSym.value + session.binaryBias());
   if (group === undefined || group === 0) return undefined;
-  const shift = handleShiftFromSymbols(elf.symbolsWithPrefix(['_ZN2v88internal19ExternalEntityTableINS0_15JSDispatchEntryELm']).map((s) => s.name));
-  const fnSym = elf.symbolsWithPrefix(TABLE_ADDRESS_FUNCTIONS).find((s) => TABLE_ADDRESS_FUNCTIONS.includes(s.name));
+  const shift = handleShiftFromSymbols(syms.map((s) => s.name));
+  const fnSym = syms.find((s) => TABLE_ADDRESS_FUNCTIONS.includes(s.name));
   const anchor = fnSym === undefined ? undefined : decodeTableAnchor(elf.readVaddr(fnSym.value, 16));
   memo.table = locateJSDispatchTable(heap, group, probe, shift !== undefined ? [shift] : KNOWN_SHIFTS, anchor);
   return memo.table;

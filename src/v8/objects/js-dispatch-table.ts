@@ -28,6 +28,8 @@ const OBJECT_POINTER_SHIFT = 16;
 export const DEFAULT_ISOLATE_GROUP_SYMBOL = '_ZN2v88internal12IsolateGroup22default_isolate_group_E';
 /** Mangled prefix of ExternalEntityTable<JSDispatchEntry, kJSDispatchTableReservationSize>. */
 const TABLE_TEMPLATE = 'ExternalEntityTableINS0_15JSDispatchEntryELm';
+/** Role: symbol-name prefix of that template's member functions (their names carry the reservation). */
+export const TABLE_TEMPLATE_SYMBOL_PREFIX = `_ZN2v88internal19${TABLE_TEMPLATE}`;
 /** Bytes of the IsolateGroup searched for the table's base or for Isolate pointers. */
 const GROUP_SCAN_BYTES = 0x10000;
 
