@@ -1,7 +1,7 @@
 // Scenario test of `function` (#3) on every tested major: one function per execution tier (forced
 // with natives syntax), each reported with its tier and an instruction range in executable memory:
 // through JSFunction::code (Node 18, 22; Node 20 by the documented fallback offset) or the
-// JSDispatchTable (Node 24, 26). The same core checks that a dictionary-mode object lists its
+// JSDispatchTable (Node 24, 26), and its disassembly. The same core checks that a dictionary-mode object lists its
 // properties in insertion order, as Object.keys does.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, test } from 'node:test';
 import { Session } from '../../src/analysis/session.js';
+import { functionDisassembly } from '../../src/analysis/inspect/disassembly.js';
 import { functionReport } from '../../src/analysis/inspect/function-report.js';
 import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { renderFunctionReport } from '../../src/render/value/function-text.js';
@@ -63,6 +64,19 @@ for (const major of testedMajors()) {
           const hot = functionReport(session, values.get('hotAdd')!);
           assert.match(renderFunctionReport(hot), /kind: +TurboFan\n/);
           assert.match(renderFunctionReport(hot), new RegExp(`instructions: +0x${hot.instructionStart!.toString(16)} \\(${hot.instructionSize} bytes\\)`));
+
+          // --disassemble: the optimized code from its first instruction; interpreted functions name
+          // the trampoline they run (Node 18 runs an on-heap trampoline Code instead).
+          const dis = functionDisassembly(session, values.get('hotAdd')!);
+          assert.equal(dis.instructions[0]?.address, hot.instructionStart);
+          assert.ok(dis.instructions.length > 10 && dis.instructions.at(-1)!.address < hot.instructionStart! + hot.instructionSize!);
+          if (major >= 20) {
+            assert.ok(dis.instructions.some((i) => i.targetName?.startsWith('Builtins_')), 'a call into a builtin is named');
+            const cold = functionDisassembly(session, values.get('coldDiv')!);
+            assert.equal(cold.builtin, 'InterpreterEntryTrampoline');
+            assert.equal(cold.instructions.length, 0);
+            assert.ok(functionDisassembly(session, values.get('coldDiv')!, { builtin: true }).instructions.length > 20);
+          }
 
           const keys = JSON.parse(/KEYS (.*)/.exec(core.stdout)![1]!) as string[];
           const dict = ownNamedProperties(heap, heap.object(values.get('dict')!)!, 16);
