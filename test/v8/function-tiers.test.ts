@@ -1,10 +1,10 @@
 // Scenario test of `function` (#3) on every tested major: one function per execution tier (forced
-// with natives syntax), each reported with its tier and an instruction range in executable memory:
-// through JSFunction::code (Node 18, 22; Node 20 by the documented fallback offset) or the
-// JSDispatchTable (Node 24, 26), and its disassembly. The same core checks that a dictionary-mode object lists its
-// properties in insertion order, as Object.keys does.
+// with natives syntax), each with its tier, its instructions in executable memory and their
+// disassembly, reached through JSFunction::code (Node 18, 22; Node 20 by documented fallbacks) or
+// the JSDispatchTable (Node 24, 26). The same core checks dictionary-mode property order against
+// Object.keys and the rendering of an Error's never-formatted stack from its captured call sites.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { describe, test } from 'node:test';
 import { Session } from '../../src/analysis/session.js';
 import { functionDisassembly } from '../../src/analysis/inspect/disassembly.js';
 import { functionReport } from '../../src/analysis/inspect/function-report.js';
+import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
 import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { renderFunctionReport } from '../../src/render/value/function-text.js';
 import { keyText, ownNamedProperties } from '../../src/v8/heap/named-properties.js';
@@ -77,6 +78,20 @@ for (const major of testedMajors()) {
             assert.equal(cold.instructions.length, 0);
             assert.ok(functionDisassembly(session, values.get('coldDiv')!, { builtin: true }).instructions.length > 20);
           }
+
+          // An Error whose stack was never read: its captured call sites, formatted as V8 would.
+          const src = readFileSync(FIXTURE, 'utf8').split('\n');
+          const at = (needle: string, from: string): string => {
+            const line = src.findIndex((l) => l.includes(from));
+            return `${FIXTURE}:${line + 1}:${src[line]!.indexOf(needle) + 1}`;
+          };
+          const stack = String(inspectAddress(heap, values.get('unformatted')!, {}).value).split('\n');
+          assert.deepEqual(stack.slice(0, 4), [
+            'RangeError: never formatted',
+            `    at innerThrower (${at('new RangeError', 'function innerThrower')})`,
+            `    at outerCaller (${at('innerThrower(m)', 'function outerCaller')})`,
+            `    at ${at('outerCaller(', 'const unformatted')}`,
+          ]);
 
           const keys = JSON.parse(/KEYS (.*)/.exec(core.stdout)![1]!) as string[];
           const dict = ownNamedProperties(heap, heap.object(values.get('dict')!)!, 16);

@@ -289,6 +289,17 @@ function currentPosition(ctx: V8FrameContext, fp: number, bytecode: HeapObject):
   return { bytecodeOffset, scriptOffset: scriptOffsetAt(table, bytecodeOffset) };
 }
 
+/** Role: the script offset of `bytecodeOffset` in `bytecode` from its source position table, or -1. */
+export function bytecodeScriptOffset(ctx: V8FrameContext, bytecode: HeapObject, bytecodeOffset: number): number {
+  const table = positionTable(ctx, bytecode);
+  return table === undefined ? -1 : scriptOffsetAt(table, bytecodeOffset);
+}
+
+/** Role: the script offset at return address `pc` of optimized code (see optimizedPosition), or undefined. */
+export function optimizedScriptOffset(ctx: V8FrameContext, pc: number): number | undefined {
+  return optimizedPosition(ctx, pc);
+}
+
 function positionTable(ctx: V8FrameContext, bytecode: HeapObject): ReturnType<typeof decodeSourcePositionTable> | undefined {
   const cached = ctx.positionTables?.get(bytecode.address);
   if (cached !== undefined) return cached ?? undefined;

@@ -56,7 +56,8 @@ export function ownNamedProperties(heap: V8Heap, obj: HeapObject, limit: number)
   const typeName = props === undefined ? undefined : heap.layout.types.name(props.type);
   if (props === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'properties dictionary unreadable' };
   if (typeName === 'GLOBAL_DICTIONARY_TYPE') return globalDictionary(heap, props, limit);
-  // TODO(#3): SwissNameDictionary (only in V8 builds with V8_ENABLE_SWISS_NAME_DICTIONARY; Node's are not).
+  // SwissNameDictionary is used only by V8 builds with V8_ENABLE_SWISS_NAME_DICTIONARY; the official
+  // Node 18-26 builds use NameDictionary (checked by test/v8/function-tiers.test.ts on each).
   if (typeName === 'SWISS_NAME_DICTIONARY_TYPE') return { mode: 'dictionary', entries: [], total: 0, corrupt: 'SwissNameDictionary is not supported' };
   // NAME_DICTIONARY_TYPE has no metadata in Node's builds: any other store is checked structurally.
   if (typeName !== undefined && typeName !== 'NAME_DICTIONARY_TYPE' && typeName !== 'FIXED_ARRAY_TYPE') {
