@@ -17,6 +17,7 @@ import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { renderFunctionReport } from '../../src/render/value/function-text.js';
 import { keyText, ownNamedProperties } from '../../src/v8/heap/named-properties.js';
 import type { V8Heap } from '../../src/v8/heap/v8-heap.js';
+import { runCli } from '../cli/run-cli.js';
 import { nodeBinary, testedMajors } from '../harness/node-binaries.js';
 import { findMenagerieRoot } from '../inspect/menagerie-root.js';
 import { gcoreAvailable, makeFixtureCore } from './fixture-core.js';
@@ -78,6 +79,15 @@ for (const major of testedMajors()) {
             assert.equal(cold.instructions.length, 0);
             assert.ok(functionDisassembly(session, values.get('coldDiv')!, { builtin: true }).instructions.length > 20);
           }
+
+          // The command line: `function --disassemble` with an instruction limit, and a bad limit.
+          const addr = `0x${values.get('hotAdd')!.toString(16)}`;
+          const cli = runCli(['function', core.corePath, addr, '--disassemble', '--max-instructions', '5', '--binary', node.path]);
+          assert.equal(cli.code, 0, cli.stderr);
+          assert.match(cli.stdout, /kind: +TurboFan/);
+          assert.equal(cli.stdout.split('\n').filter((l) => /^ {2}0x[0-9a-f]+: {2}[0-9a-f]{2}( [0-9a-f]{2})* +\S/.test(l)).length, 5);
+          assert.match(cli.stdout, /more instructions/);
+          assert.notEqual(runCli(['function', core.corePath, addr, '--disassemble', '--max-instructions', '0', '--binary', node.path]).code, 0);
 
           // An Error whose stack was never read: its captured call sites, formatted as V8 would.
           const src = readFileSync(FIXTURE, 'utf8').split('\n');
