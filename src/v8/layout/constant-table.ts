@@ -30,6 +30,12 @@ function withFallback(row: ConstantRow, fallback: Fallback): ConstantRow {
   return { ...row, fallback };
 }
 
+/** The constant `name` plus `bytes`, when `name` is known. */
+function bytesAfter(get: (name: string) => number | undefined, name: string, bytes: number): number | undefined {
+  const at = get(name);
+  return at === undefined ? undefined : at + bytes;
+}
+
 /** Offset `slots` tagged slots after (or, when negative, before) the constant `name`. */
 function taggedAfter(get: (name: string) => number | undefined, name: string, slots: number): number | undefined {
   const at = get(name);
@@ -305,10 +311,7 @@ export const OPTIONAL = {
     doc: 'V8 src/objects/bigint.tq: BigIntBase { bitfield: uint32 (bit 0 sign, bits 1–30 length) } after the map',
   }),
   BigInt_digits: withFallback(field('BigIntBase', 'digits'), {
-    value: (get) => {
-      const ts = get('TaggedSize');
-      return ts === undefined ? undefined : ts + 8;
-    },
+    value: (get) => bytesAfter(get, 'TaggedSize', 8),
     doc: 'V8 src/objects/bigint.tq: bitfield uint32, optional_padding uint32 (64-bit), then digits[length]: uintptr',
   }),
   JSArrayBuffer_backing_store: field('JSArrayBuffer', 'backing_store'),
@@ -368,10 +371,7 @@ export const OPTIONAL = {
     doc: 'V8 11.3 src/objects/code.h CODE_DATA_FIELDS: flags (int32) follows instruction_start',
   }),
   Code_instruction_size: withFallback(field('Code', 'instruction_size'), {
-    value: (get) => {
-      const flags = get('Code_flags');
-      return flags === undefined ? undefined : flags + 8;
-    },
+    value: (get) => bytesAfter(get, 'Code_flags', 8),
     doc: 'V8 11.3 src/objects/code.h CODE_DATA_FIELDS: flags (int32), builtin_id (int16), kind_specific_flags (uint16), then instruction_size (int)',
   }),
 } as const satisfies Record<string, ConstantRow>;
