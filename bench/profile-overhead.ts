@@ -2,6 +2,7 @@
 // takes while profiled, in each mode at 99 Hz and 999 Hz, divided by the time the same work
 // takes unprofiled in the same run (runs interleaved, medians of REPEAT). bench/run.ts calls
 // benchProfileOverhead() for BENCHMARKS.md; run alone: node dist/bench/profile-overhead.js [repeat] [rounds]
+import { DEFAULT_STACK_COPY } from '../src/commands/profile.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,6 @@ interface Run { mode: string; hz: number; ms: number; cpuMs: number; samples: nu
 /** One profiled configuration: mode, rate, and (kernel mode) user stack bytes copied per sample. */
 interface Config { readonly mode: 'inspector' | 'perf'; readonly hz: number; readonly stackCopy?: number }
 
-/** The CLI's default --stack-copy in kernel mode (src/commands/profile.ts). */
-const DEFAULT_STACK_COPY = 16 * 1024;
 
 const HARD_TIMEOUT_MS = 180_000;
 
@@ -94,7 +93,7 @@ export async function benchProfileOverhead(repeat = 3, rounds = 4): Promise<stri
   const dir = mkdtempSync(join(tmpdir(), 'nodescope-bench-'));
   const script = join(dir, 'target.js');
   writeFileSync(script, TARGET);
-  const configs: Config[] = [{ mode: 'inspector', hz: 99 }, { mode: 'inspector', hz: 999 }, { mode: 'perf', hz: 99 }, { mode: 'perf', hz: 999 }, { mode: 'perf', hz: 99, stackCopy: 32 * 1024 }];
+  const configs: Config[] = [{ mode: 'inspector', hz: 99 }, { mode: 'inspector', hz: 999 }, { mode: 'perf', hz: 99 }, { mode: 'perf', hz: 999 }, { mode: 'perf', hz: 99, stackCopy: 16 * 1024 }];
   const base: Run[] = [];
   const runs = new Map<Config, Run[]>();
   try {

@@ -65,7 +65,7 @@ export async function benchStackFirstFrame(reps = 5, heapMb = 1024): Promise<str
     const ours: Timing[] = [];
     const gdb: Timing[] = [];
     for (let i = 0; i < reps; i++) {
-      ours.push(await timeFirstLine(process.execPath, [CLI, 'stack', core, '--binary', node.path], (l) => /^\s+(js|native):/.test(l)));
+      ours.push(await timeFirstLine(process.execPath, [CLI, 'stack', core, '--binary', node.path], (l) => /^\s+#\d+\s+(js|native):/.test(l)));
       gdb.push(await timeFirstLine('gdb', ['-batch', '-nx', '-ex', 'bt', node.path, core], (l) => /^#0 /.test(l)));
     }
     const o = median(ours.map((t) => t.firstMs));

@@ -1,11 +1,10 @@
 // The stack analysis behind `nodescope stack`: for every thread, native frames from the
 // unwinder (CFI, then frame pointers through JIT code), each classified as a V8 frame (JS or
 // internal) or symbolized as native. Returns plain StackResult data; render/ formats it.
-import { BuiltinRanges } from '../v8/frames/builtin-ranges.js';
 import { loadBytecodeSizes } from '../v8/layout/bytecode-sizes.js';
 import { classifyV8Frame, type V8Frame, type V8FrameContext } from '../v8/frames/v8-frame.js';
 import type { ValuePreview } from '../v8/heap/preview.js';
-import { V8Heap } from '../v8/heap/v8-heap.js';
+import { sessionBuiltins, sessionHeap } from './session-v8.js';
 import { Symbolizer } from '../native/symbolizer.js';
 import { unwindThread, type NativeFrame } from '../native/unwinder.js';
 import { hex } from '../util/hex.js';
@@ -34,8 +33,8 @@ function tools(session: Session): StackTools {
   return session.memoFor('stack-tools', () => {
     const symbolizer = new Symbolizer(session.target, { binary: session.target.binaryPath });
     session.onClose(() => symbolizer.close());
-    const heap = new V8Heap(session.target.space, session.layout());
-    const builtins = builtinRanges(session);
+    const heap = sessionHeap(session);
+    const builtins = sessionBuiltins(session);
     const bin = session.binary();
     const bytecodeSizes = loadBytecodeSizes({
       symbols: () => session.v8Symbols().filter((x) => x.name.startsWith(BYTECODE_SIZES_PREFIX)),
@@ -44,18 +43,6 @@ function tools(session: Session): StackTools {
     });
     return { symbolizer, frames: { heap, builtins, positionTables: new Map(), ...(bytecodeSizes ? { bytecodeSizes } : {}) } };
   });
-}
-
-/**
- * Embedded builtins at every place the executable is mapped: Node 22+ remaps them into V8's code
- * range, so the same `Builtins_*` symbols appear at a second bias.
- */
-function builtinRanges(session: Session): BuiltinRanges {
-  const exe = session.target.modules.filter((m) => m.path === session.target.executablePath);
-  const biases = exe.length > 0 ? exe.map((m) => m.bias) : [session.binaryBias()];
-  const syms = session.v8Symbols().filter((s) => s.name.startsWith('Builtins_') && s.size > 0);
-  const all = biases.flatMap((b) => syms.map((s) => ({ name: s.name, value: s.value + b - biases[0]!, size: s.size })));
-  return new BuiltinRanges(all, biases[0]!);
 }
 
 /** Runs the stack analysis over every thread (or one) of the session's target. */

@@ -29,7 +29,7 @@ const LAUNCH_READY_MS = 15_000;
  * cut, drawn under [truncated stack], and said so in a note. 16 KiB cut every sample of an HTTP
  * handler's stack (the demo service: ~7 JS and ~25 native frames); 32 KiB cut none.
  */
-const DEFAULT_STACK_COPY = 32 * 1024;
+export const DEFAULT_STACK_COPY = 32 * 1024;
 
 /** Role: the chosen sampling mode and the reason printed for it. */
 export interface ModeChoice {

@@ -4,7 +4,7 @@
 // (InterpreterEntryTrampoline, CompileLazy): that is named, not disassembled, unless asked.
 import { Decoder, DecoderOptions, FlowControl, Formatter, FormatterSyntax } from 'iced-x86';
 import type { Session } from '../session.js';
-import { BuiltinRanges, remappedBuiltinAliases } from '../../v8/frames/builtin-ranges.js';
+import { sessionBuiltins } from '../session-v8.js';
 import { functionReport, type FunctionReport } from './function-report.js';
 
 /** Role: one decoded instruction. */
@@ -77,15 +77,6 @@ export function disassemble(bytes: Uint8Array, address: number, nameOf: (a: numb
     decoder.free();
     formatter.free();
   }
-}
-
-/** The session's embedded builtins, also where V8 remapped them next to its code range. */
-function sessionBuiltins(session: Session): BuiltinRanges {
-  return session.memoFor('inspect/builtins', () => {
-    const t = session.target;
-    const aliases = remappedBuiltinAliases(t.space.mappings(), t.executablePath, session.binary().programHeaders, session.binaryBias());
-    return new BuiltinRanges(session.v8Symbols(), session.binaryBias(), aliases);
-  });
 }
 
 /** Disassembles the code of the function at `address`. */
