@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, test, after } from 'node:test';
 import { makeCore } from '../harness/make-core.js';
 import { testedMajors } from '../harness/node-binaries.js';
-import { runCli, type CliRun } from './run-cli.js';
+import { runCli, waitForFirstOutput, type CliRun } from './run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nodescope-bad-'));
 const major = testedMajors()[0]!;
@@ -79,13 +79,7 @@ describe('bad input', () => {
     chmodSync(copy, 0o755);
     const child = spawn(copy, ['-e', 'console.log("ready"); setInterval(() => {}, 1000)'], { stdio: ['ignore', 'pipe', 'ignore'] });
     try {
-      await new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('no ready line')), 30_000);
-        child.stdout!.once('data', () => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await waitForFirstOutput(child);
       const prefix = join(dir, 'gone');
       const g = spawnSync('gcore', ['-o', prefix, String(child.pid)], { timeout: 120_000, encoding: 'utf8' });
       assert.equal(g.status, 0, g.stderr);

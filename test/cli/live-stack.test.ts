@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { testedMajors, nodeBinary } from '../harness/node-binaries.js';
-import { runCli } from './run-cli.js';
+import { runCli, waitForFirstOutput } from './run-cli.js';
 
 function cpuTicks(pid: number): number {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
@@ -29,13 +29,7 @@ for (const major of testedMajors()) {
       const src = 'function spinHere(state) { for (;;) state.n++; } console.log("ready"); spinHere({ n: 0 });';
       const child = spawn(node.path, ['-e', src], { stdio: ['ignore', 'pipe', 'ignore'] });
       try {
-        await new Promise<void>((resolve, reject) => {
-          const t = setTimeout(() => reject(new Error('no ready line')), 30_000);
-          child.stdout!.once('data', () => {
-            clearTimeout(t);
-            resolve();
-          });
-        });
+        await waitForFirstOutput(child);
         const r = runCli(['stack', '-p', String(child.pid), '--json'], { timeoutMs: 240_000 });
         assert.equal(r.code, 0, r.stderr);
         const result = JSON.parse(r.stdout) as { threads: { tid: number; name: string; frames: { kind: string; function?: string }[] }[] };

@@ -1,5 +1,5 @@
 // Runs the built `nodescope` CLI as a child process with a hard timeout, for CLI tests.
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Absolute path of the built CLI entry. */
@@ -21,4 +21,15 @@ export function runCli(args: readonly string[], opts: { timeoutMs?: number; wrap
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Waits (bounded) for the first output of a child that prints a ready line. */
+export function waitForFirstOutput(child: ChildProcess, timeoutMs = 30_000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('no ready line')), timeoutMs);
+    child.stdout!.once('data', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
 }
