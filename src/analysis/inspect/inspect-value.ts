@@ -13,18 +13,18 @@ import { readElements } from '../../v8/objects/elements.js';
 import { decodeSymbol, ownNamedProperties, type NamedKey, type NamedProperty } from '../../v8/heap/named-properties.js';
 import { isClassConstructor, objectKind, prototypeOf, receiverConstructorName, functionName } from '../../v8/objects/object-class.js';
 import {
-  arrayBufferInfo,
   bigIntValue,
   boundFunctionParts,
   dateValue,
   promiseState,
   proxyParts,
   regExpParts,
-  typedArrayInfo,
-  TYPED_ARRAY_KINDS,
   wrappedValue,
 } from '../../v8/objects/special-objects.js';
+import { arrayBufferBody, numberValue, ownConstructorName, typedArrayBody } from './binary-values.js';
 import { callSiteLine } from './error-stack.js';
+
+export { numberValue } from './binary-values.js';
 import { sessionHeap } from './session-heap.js';
 import type { ElementNode, EntryNode, PropertyNode, ValueNode, ValueType } from './value-node.js';
 
@@ -46,10 +46,6 @@ export interface InspectOptions {
 
 /** Longest string read with fullString. */
 const FULL_STRING_CAP = 64 * 1024 * 1024;
-/** Bytes of a Buffer shown (Node's buffer.INSPECT_MAX_BYTES). */
-const BUFFER_INSPECT_MAX = 50;
-/** Prototype steps followed to find a typed array's base class. */
-const MAX_PROTO_STEPS = 8;
 
 /** Inspects the value at `address` (tagged or untagged) in the session's heap. */
 export function inspectValue(session: Session, address: number, options: InspectOptions = {}): ValueNode {
@@ -231,10 +227,10 @@ class Inspector {
           this.collectionBody(o, kind, node, level);
           break;
         case 'arrayBuffer':
-          this.arrayBufferBody(o, node);
+          arrayBufferBody(this.heap, o, node, this.maxElements);
           break;
         case 'typedArray':
-          this.typedArrayBody(o, node);
+          typedArrayBody(this.heap, o, node, this.maxElements);
           break;
         case 'primitiveWrapper':
           node.internal = [{ name: 'PrimitiveValue', value: this.visit(wrappedValue(heap, o), level + 1) }];
@@ -275,15 +271,7 @@ class Inspector {
   private isBuffer(o: HeapObject, ctor: string | undefined, proto: HeapObject | 'null' | undefined): boolean {
     void o;
     if (ctor === 'FastBuffer' || ctor === 'Buffer') return true;
-    return proto !== undefined && proto !== 'null' && this.ownConstructorName(proto) === 'Buffer';
-  }
-
-  /** The name of the function in `proto`'s own `constructor` property, or undefined. */
-  private ownConstructorName(proto: HeapObject): string | undefined {
-    const walk = ownNamedProperties(this.heap, proto, 64);
-    const c = walk.entries.find((e) => e.key.kind === 'string' && e.key.text === 'constructor');
-    const fn = this.heap.objectOf(c?.value);
-    return fn !== undefined && this.heap.isJSFunction(fn.type) ? functionName(this.heap, fn) : undefined;
+    return proto !== undefined && proto !== 'null' && ownConstructorName(this.heap, proto) === 'Buffer';
   }
 
   private propertiesBody(o: HeapObject, node: ValueNode, level: number, keep: (name: string) => boolean = () => true): void {
@@ -432,70 +420,6 @@ class Inspector {
     if (walk.corrupt !== undefined) node.corrupt = walk.corrupt;
     this.propertiesBody(o, node, level);
   }
-
-  private arrayBufferBody(o: HeapObject, node: ValueNode): void {
-    const info = arrayBufferInfo(this.heap, o);
-    if (info === undefined) {
-      node.corrupt = 'ArrayBuffer fields unreadable';
-      return;
-    }
-    node.byteLength = info.byteLength;
-    if (info.detached) {
-      node.detached = true;
-      return;
-    }
-    const n = Math.min(info.byteLength, this.maxElements);
-    const bytes = n === 0 ? Buffer.alloc(0) : this.heap.space.tryRead(info.backingStore, n);
-    if (bytes === undefined) node.corrupt = `backing store at 0x${info.backingStore.toString(16)} is not in the core`;
-    else node.value = hexBytes(bytes);
-    if (info.byteLength > n) node.more = info.byteLength - n;
-  }
-
-  private typedArrayBody(o: HeapObject, node: ValueNode): void {
-    const info = typedArrayInfo(this.heap, o);
-    if (info === undefined) {
-      node.corrupt = 'typed array fields unreadable';
-      return;
-    }
-    node.byteLength = info.byteLength;
-    const base = node.type === 'Buffer' ? 'Uint8Array' : this.typedArrayBase(o, typeof node.constructorName === 'string' ? node.constructorName : undefined);
-    const kind = base !== undefined ? TYPED_ARRAY_KINDS[base] : undefined;
-    if (kind === undefined) {
-      node.corrupt = 'unknown typed array kind';
-      return;
-    }
-    if (info.buffer !== undefined && arrayBufferInfo(this.heap, info.buffer)?.detached === true) node.detached = true;
-    const length = Math.floor(info.byteLength / kind.size);
-    node.length = length;
-    const cap = node.type === 'Buffer' ? Math.min(this.maxElements, BUFFER_INSPECT_MAX) : this.maxElements;
-    const n = Math.min(length, cap);
-    const bytes = n === 0 ? Buffer.alloc(0) : this.heap.space.tryRead(info.data, n * kind.size);
-    if (bytes === undefined) {
-      node.corrupt = `data at 0x${info.data.toString(16)} is not in the core`;
-      return;
-    }
-    if (node.type === 'Buffer') node.value = hexBytes(bytes);
-    else {
-      node.elements = [];
-      for (let i = 0; i < n; i++) {
-        const v = kind.read(bytes, i * kind.size);
-        node.elements.push(typeof v === 'bigint' ? { type: 'bigint', value: v.toString() } : { type: 'number', value: numberValue(v) });
-      }
-    }
-    if (length > n) node.more = length - n;
-  }
-
-  /** The built-in typed array class of `o`: its constructor, else the first on its prototype chain. */
-  private typedArrayBase(o: HeapObject, ctor: string | undefined): string | undefined {
-    if (ctor !== undefined && TYPED_ARRAY_KINDS[ctor] !== undefined) return ctor;
-    let proto = prototypeOf(this.heap, o);
-    for (let i = 0; i < MAX_PROTO_STEPS && proto !== undefined && proto !== 'null'; i++) {
-      const name = this.ownConstructorName(proto);
-      if (name !== undefined && TYPED_ARRAY_KINDS[name] !== undefined) return name;
-      proto = prototypeOf(this.heap, proto);
-    }
-    return undefined;
-  }
 }
 
 const TYPE_OF_KIND: Partial<Record<ReturnType<typeof objectKind>, ValueType>> = {
@@ -516,12 +440,6 @@ const TYPE_OF_KIND: Partial<Record<ReturnType<typeof objectKind>, ValueType>> = 
   object: 'Object',
 };
 
-/** A double as the model keeps it: finite numbers as numbers, the rest (and -0) as JS text. */
-export function numberValue(v: number): number | string {
-  if (Object.is(v, -0)) return '-0';
-  return Number.isFinite(v) ? v : String(v);
-}
-
 function numberOfTagged(heap: V8Heap, t: Tagged | undefined): number | undefined {
   if (t?.kind === 'smi') return t.value;
   const o = heap.objectOf(t);
@@ -532,10 +450,4 @@ function keyName(key: NamedKey): string {
   if (key.kind === 'string') return key.text;
   if (key.kind === 'symbol') return `[Symbol(${key.description ?? ''})]`;
   return `<corrupt key: ${key.why}>`;
-}
-
-function hexBytes(b: Buffer): string {
-  const parts: string[] = [];
-  for (const x of b) parts.push(x.toString(16).padStart(2, '0'));
-  return parts.join(' ');
 }
