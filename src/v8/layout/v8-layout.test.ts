@@ -6,7 +6,7 @@ import { FileByteSource } from '../../io/byte-source.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import { MissingConstant } from '../../util/errors.js';
 import { REQUIRED } from './constant-table.js';
-import { SHT_NOBITS, type LayoutBinary } from './layout-binary.js';
+import { fakeLayoutBinary } from './testing/fake-binary.js';
 import { loadV8Layout } from './v8-layout.js';
 import { findNodeVersion } from './versions.js';
 
@@ -36,24 +36,9 @@ for (const version of VERSIONS) {
   });
 }
 
-/** A fake binary holding `v8dbg_` ints in a .data section at 0x1000. */
-function fakeBinary(values: Record<string, number>): LayoutBinary {
-  const names = Object.keys(values);
-  const data = Buffer.alloc(names.length * 4);
-  names.forEach((n, i) => data.writeInt32LE(values[n]!, i * 4));
-  return {
-    symbols: () => names.map((name, i) => ({ name, value: 0x1000 + i * 4, size: 4, shndx: 1 })),
-    sections: () => [
-      { name: '', type: 0, addr: 0, size: 0 },
-      { name: '.data', type: 1, addr: 0x1000, size: data.length },
-      { name: '.bss', type: SHT_NOBITS, addr: 0x8000, size: 0x100 },
-    ],
-    readVaddr: (vaddr, length) => data.subarray(vaddr - 0x1000, vaddr - 0x1000 + length),
-  };
-}
 
 test('a missing required constant throws MissingConstant naming it', () => {
-  const bin = fakeBinary({ v8dbg_SmiShiftSize: 31, v8dbg_SmiTagMask: 1 });
+  const bin = fakeLayoutBinary({ v8dbg_SmiShiftSize: 31, v8dbg_SmiTagMask: 1 });
   assert.throws(
     () => loadV8Layout(bin, undefined, 0, { binaryName: 'fake' }),
     (e: unknown) => e instanceof MissingConstant && /SmiTag \(v8dbg_SmiTag\)/.test(e.message),
@@ -61,5 +46,5 @@ test('a missing required constant throws MissingConstant naming it', () => {
 });
 
 test('a binary without v8dbg_ symbols is a FormatError', () => {
-  assert.throws(() => loadV8Layout(fakeBinary({ other: 1 }), undefined, 0), /no V8 postmortem metadata/);
+  assert.throws(() => loadV8Layout(fakeLayoutBinary({ other: 1 }), undefined, 0), /no V8 postmortem metadata/);
 });

@@ -2,7 +2,7 @@
 // with a V8Layout loaded through the real loader from a fake binary carrying Node 22's values.
 import { BufferByteSource } from '../../../io/byte-source.js';
 import type { AddressSpace, Mapping } from '../../../target/address-space.js';
-import type { LayoutBinary } from '../../layout/layout-binary.js';
+import { fakeLayoutBinary } from '../../layout/testing/fake-binary.js';
 import { loadV8Layout, type V8Layout } from '../../layout/v8-layout.js';
 import { V8Heap } from '../v8-heap.js';
 
@@ -82,20 +82,6 @@ export const FAKE_METADATA: Readonly<Record<string, number>> = {
   v8dbg_type_Script__SCRIPT_TYPE: 167,
 };
 
-/** A fake node binary whose .data holds `values` as int32s. */
-export function fakeLayoutBinary(values: Readonly<Record<string, number>> = FAKE_METADATA): LayoutBinary {
-  const names = Object.keys(values);
-  const data = Buffer.alloc(names.length * 4);
-  names.forEach((n, i) => data.writeInt32LE(values[n]!, i * 4));
-  return {
-    symbols: () => names.map((name, i) => ({ name, value: 0x1000 + i * 4, size: 4, shndx: 1 })),
-    sections: () => [
-      { name: '', type: 0, addr: 0, size: 0 },
-      { name: '.data', type: 1, addr: 0x1000, size: data.length },
-    ],
-    readVaddr: (vaddr, length) => data.subarray(vaddr - 0x1000, vaddr - 0x1000 + length),
-  };
-}
 
 /** An AddressSpace over one buffer mapped at `base`. */
 export class BufferAddressSpace implements AddressSpace {
