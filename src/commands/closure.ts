@@ -2,6 +2,7 @@
 import { closureReport } from '../analysis/inspect/function-report.js';
 import { valueToJson } from '../render/value/value-json.js';
 import { renderClosureReport } from '../render/value/function-text.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { addressArg } from './print.js';
 import { withSession } from './with-session.js';
@@ -14,11 +15,11 @@ export const closureCommand: Command = {
   help: `Examples:
   nodescope closure core.12345 0x3a8f0c0419`,
   args: [
-    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    CORE_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
+    JSON_ARG,
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    BINARY_ARG,
   ],
   async run(args, ctx) {
     const address = addressArg(args.values.address);

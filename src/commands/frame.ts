@@ -3,6 +3,7 @@ import { frameReport, parseFrameRef } from '../analysis/frame-report.js';
 import { renderFrameReport } from '../render/frame-text.js';
 import { makeStyle } from '../render/style.js';
 import { valueToJson } from '../render/value/value-json.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { withSession } from './with-session.js';
 
@@ -17,13 +18,13 @@ export const frameCommand: Command = {
 Frame numbers are those 'nodescope stack' prints (#N); variables are those V8 keeps in the frame's
 Context (captured or context-allocated locals) and in the enclosing closures' contexts.`,
   args: [
-    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    CORE_ARG,
     { name: 'frame', kind: 'positional', required: true, description: '<thread>:<frame> or <frame> of the main thread' },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    BINARY_ARG,
     { name: 'verbose', kind: 'flag', short: 'v', description: 'accepted for mdb_v8 habit (the view is always detailed)' },
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
     { name: 'depth', kind: 'option', type: 'number', default: 1, description: 'how deep to expand this and arguments' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
+    JSON_ARG,
   ],
   async run(args, ctx) {
     return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (s) => {

@@ -6,6 +6,7 @@ import { functionReport } from '../analysis/inspect/function-report.js';
 import { renderDisassembly } from '../render/value/disassembly-text.js';
 import { UsageError } from '../util/errors.js';
 import { renderFunctionReport } from '../render/value/function-text.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { addressArg } from './print.js';
 import { withSession } from './with-session.js';
@@ -20,13 +21,13 @@ export const functionCommand: Command = {
   nodescope function core.12345 0x3a8f0c0419 --json
   nodescope function core.12345 0x3a8f0c0419 --disassemble`,
   args: [
-    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    CORE_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction or bound function' },
     { name: 'disassemble', kind: 'flag', description: "disassemble the function's machine code (optimized or baseline Code)" },
     { name: 'builtin', kind: 'flag', description: 'with --disassemble: also the shared builtin an interpreted or lazy function runs' },
     { name: 'max-instructions', kind: 'option', description: 'with --disassemble: most instructions shown (default 4000)' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    JSON_ARG,
+    BINARY_ARG,
   ],
   async run(args, ctx) {
     const address = addressArg(args.values.address);

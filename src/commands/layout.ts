@@ -2,6 +2,7 @@
 import { layoutInfo } from '../analysis/layout-info.js';
 import { renderLayout } from '../render/layout-text.js';
 import { makeStyle } from '../render/style.js';
+import { BINARY_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 
 /** Role: the `layout` command. */
@@ -16,8 +17,8 @@ Constants come from the binary's v8dbg_*/nodedbg_* symbols; values of .bss symbo
 the core's memory. 'fallback' marks a documented default used where a binary lacks a symbol.`,
   args: [
     { name: 'target', kind: 'positional', required: true, description: 'a core file or a node binary' },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
+    BINARY_ARG,
+    JSON_ARG,
   ],
   async run(args, ctx) {
     const info = layoutInfo(String(args.values.target), args.values.binary as string | undefined);

@@ -9,6 +9,7 @@ import { renderValue } from '../render/value/value-text.js';
 import { renderWhatIs } from '../render/value/what-is-text.js';
 import { parseAddress } from '../util/hex.js';
 import { UsageError } from '../util/errors.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { withSession } from './with-session.js';
 
@@ -32,14 +33,14 @@ export const printCommand: Command = {
 The address may be tagged (odd) or not. An address that is not the start of a heap object is
 explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 2.`,
   args: [
-    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    CORE_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of the value (0x…)' },
     { name: 'property', kind: 'positional', description: 'print only this property (a.b.0 paths allowed)' },
     { name: 'depth', kind: 'option', type: 'number', default: 2, description: 'levels of nested objects to expand' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
+    JSON_ARG,
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
     { name: 'full-string', kind: 'flag', description: 'do not cut long strings' },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    BINARY_ARG,
   ],
   async run(args, ctx) {
     const address = addressArg(args.values.address);

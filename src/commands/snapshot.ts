@@ -2,6 +2,7 @@
 import { snapshotProcess } from '../target/live/snapshot-process.js';
 import { scratchDirFor } from '../target/live/scratch-space.js';
 import { UsageError } from '../util/errors.js';
+import { JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 
 /** Role: the `snapshot` command. */
@@ -17,7 +18,7 @@ nodescope is interrupted. Heap and JIT pages are included (coredump_filter is se
   args: [
     { name: 'pid', kind: 'option', short: 'p', type: 'number', required: true, description: 'process to snapshot' },
     { name: 'output', kind: 'option', short: 'o', description: 'core file to write (default: core.<pid>)' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
+    JSON_ARG,
   ],
   async run(args, ctx) {
     const pid = Number(args.values.pid);

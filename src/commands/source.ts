@@ -2,6 +2,7 @@
 import { sourceReport } from '../analysis/inspect/function-report.js';
 import { renderSourceReport } from '../render/value/function-text.js';
 import { UsageError } from '../util/errors.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { addressArg } from './print.js';
 import { withSession } from './with-session.js';
@@ -15,11 +16,11 @@ export const sourceCommand: Command = {
   nodescope source core.12345 0x3a8f0c0419
   nodescope source core.12345 0x3a8f0c0419 -n 5     # 5 lines of context around it`,
   args: [
-    { name: 'target', kind: 'positional', required: true, description: 'a core file' },
+    CORE_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction' },
     { name: 'lines', kind: 'option', short: 'n', type: 'number', default: 0, description: 'lines of context before and after' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    JSON_ARG,
+    BINARY_ARG,
   ],
   async run(args, ctx) {
     const address = addressArg(args.values.address);

@@ -5,6 +5,7 @@ import { stackAnalysis, threadStacks } from '../analysis/stack.js';
 import { renderStack } from '../render/stack-text.js';
 import { makeStyle } from '../render/style.js';
 import { UsageError } from '../util/errors.js';
+import { BINARY_ARG, JSON_ARG } from './common-args.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { withSession } from './with-session.js';
 
@@ -24,11 +25,11 @@ Internal V8 frames are elided with a count; repeated frames of deep recursion ar
   args: [
     { name: 'target', kind: 'positional', description: 'core file (omit with -p)' },
     { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'live process to snapshot and analyse' },
-    { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' },
+    BINARY_ARG,
     { name: 'verbose', kind: 'flag', short: 'v', description: 'per-frame detail: file, definition and current line, this, arguments' },
     { name: 'all', kind: 'flag', short: 'a', description: 'show internal frames and each frame\'s fp and pc' },
     { name: 'thread', kind: 'option', short: 't', type: 'number', description: 'only the thread with this TID' },
-    { name: 'json', kind: 'flag', description: 'print JSON' },
+    JSON_ARG,
   ],
   async run(args, ctx) {
     const pid = args.values.pid as number | undefined;
