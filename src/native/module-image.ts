@@ -11,21 +11,21 @@ import { ModuleSymbols } from './module-symbols.js';
 import { isNodescopeError } from '../util/errors.js';
 import type { MappedModule } from '../target/target.js';
 
-/** Role: lazy symbols and CFI of one module, in ELF vaddrs (runtime address − bias). */
-export class ModuleImage {
+/**
+ * Role: one ELF file on disk, opened on first use, with its symbol index, CFI and PT_LOADs built
+ * once. Shared by every mapping of the file (Node 22+ maps the node binary twice).
+ */
+export class ModuleFile {
   private elf: ElfFile | undefined;
   private source: FileByteSource | undefined;
   private opened = false;
   private symbolIndex: ModuleSymbols | null | undefined;
   private cfiTable: CfiTable | null | undefined;
+  private segments: readonly ProgramHeader[] | null | undefined;
   /** Why symbols or CFI are unavailable, when they are. */
   problem: string | undefined;
 
-  constructor(
-    readonly module: MappedModule,
-    /** Where the file is read from (the path as mapped, or a --binary override). */
-    readonly filePath: string,
-  ) {}
+  constructor(readonly filePath: string) {}
 
   /** Role: the function symbol index, built on first call; undefined when the file is unusable. */
   symbols(): ModuleSymbols | undefined {
@@ -36,7 +36,7 @@ export class ModuleImage {
     return this.symbolIndex ?? undefined;
   }
 
-  /** Role: the CFI table, built on first call; undefined when the module has no usable .eh_frame. */
+  /** Role: the CFI table, built on first call; undefined when the file has no usable .eh_frame. */
   cfi(): CfiTable | undefined {
     if (this.cfiTable === undefined) {
       const elf = this.open();
@@ -45,41 +45,14 @@ export class ModuleImage {
     return this.cfiTable ?? undefined;
   }
 
-  /**
-   * Role: whether runtime address `pc` lies in one of the file's PT_LOAD segments (the mapped
-   * range alone can span unrelated memory when a file is mapped twice). Falls back to the mapped
-   * range when the file cannot be read.
-   */
-  contains(pc: number): boolean {
-    if (pc < this.module.start || pc >= this.module.end) return false;
-    const segs = this.loadSegments();
-    if (segs === undefined) return true;
-    const v = pc - this.module.bias;
-    return segs.some((p) => v >= p.vaddr && v < p.vaddr + p.memsz);
-  }
-
-  /** Role: whether ELF vaddr `vaddr` lies in an executable PT_LOAD of the file; undefined when the file is unreadable. */
-  isExecutable(vaddr: number): boolean | undefined {
-    const segs = this.loadSegments();
-    if (segs === undefined) return undefined;
-    return segs.some((p) => (p.flags & PF_X) !== 0 && vaddr >= p.vaddr && vaddr < p.vaddr + p.memsz);
-  }
-
-  /** Role: the ELF vaddr of a file offset inside some PT_LOAD's file bytes, or undefined. */
-  vaddrOfFileOffset(offset: number): number | undefined {
-    const p = this.loadSegments()?.find((q) => offset >= q.offset && offset < q.offset + q.filesz);
-    return p === undefined ? undefined : p.vaddr + (offset - p.offset);
-  }
-
-  private loadSegments(): readonly ProgramHeader[] | undefined {
+  /** Role: the file's PT_LOAD segments; undefined when the file is unreadable. */
+  loadSegments(): readonly ProgramHeader[] | undefined {
     if (this.segments === undefined) {
       const elf = this.open();
       this.segments = elf ? elf.programHeaders.filter((p) => p.type === PT_LOAD) : null;
     }
     return this.segments ?? undefined;
   }
-
-  private segments: readonly ProgramHeader[] | null | undefined;
 
   /** Releases the file handle (indexes already built stay usable). */
   close(): void {
@@ -110,6 +83,70 @@ export class ModuleImage {
       this.problem = `${what}: ${e.message}`;
       return undefined;
     }
+  }
+}
+
+/** Role: one mapping of a module (its range and bias) over the shared ModuleFile. */
+export class ModuleImage {
+  readonly file: ModuleFile;
+
+  constructor(
+    readonly module: MappedModule,
+    /** Where the file is read from (the path as mapped, or a --binary override), or the shared file. */
+    file: string | ModuleFile,
+  ) {
+    this.file = typeof file === 'string' ? new ModuleFile(file) : file;
+  }
+
+  /** Where the file is read from. */
+  get filePath(): string {
+    return this.file.filePath;
+  }
+
+  /** Why symbols or CFI are unavailable, when they are. */
+  get problem(): string | undefined {
+    return this.file.problem;
+  }
+
+  /** Role: the function symbol index (in ELF vaddrs), shared by every mapping of the file. */
+  symbols(): ModuleSymbols | undefined {
+    return this.file.symbols();
+  }
+
+  /** Role: the CFI table (in ELF vaddrs), shared by every mapping of the file. */
+  cfi(): CfiTable | undefined {
+    return this.file.cfi();
+  }
+
+  /**
+   * Role: whether runtime address `pc` lies in one of the file's PT_LOAD segments (the mapped
+   * range alone can span unrelated memory when a file is mapped twice). Falls back to the mapped
+   * range when the file cannot be read.
+   */
+  contains(pc: number): boolean {
+    if (pc < this.module.start || pc >= this.module.end) return false;
+    const segs = this.file.loadSegments();
+    if (segs === undefined) return true;
+    const v = pc - this.module.bias;
+    return segs.some((p) => v >= p.vaddr && v < p.vaddr + p.memsz);
+  }
+
+  /** Role: whether ELF vaddr `vaddr` lies in an executable PT_LOAD of the file; undefined when the file is unreadable. */
+  isExecutable(vaddr: number): boolean | undefined {
+    const segs = this.file.loadSegments();
+    if (segs === undefined) return undefined;
+    return segs.some((p) => (p.flags & PF_X) !== 0 && vaddr >= p.vaddr && vaddr < p.vaddr + p.memsz);
+  }
+
+  /** Role: the ELF vaddr of a file offset inside some PT_LOAD's file bytes, or undefined. */
+  vaddrOfFileOffset(offset: number): number | undefined {
+    const p = this.file.loadSegments()?.find((q) => offset >= q.offset && offset < q.offset + q.filesz);
+    return p === undefined ? undefined : p.vaddr + (offset - p.offset);
+  }
+
+  /** Releases the file handle (indexes already built stay usable). */
+  close(): void {
+    this.file.close();
   }
 }
 

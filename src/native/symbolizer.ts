@@ -3,7 +3,7 @@
 import type { MappedModule, Target } from '../target/target.js';
 import { findMapping, type Mapping } from '../target/address-space.js';
 import { Demangler } from './demangle.js';
-import { ModuleImage } from './module-image.js';
+import { ModuleFile, ModuleImage } from './module-image.js';
 
 /** Role: a symbolized pc. */
 export interface NativeSymbol {
@@ -53,7 +53,14 @@ export class Symbolizer {
   constructor(target: Pick<Target, 'modules' | 'executablePath' | 'space'>, opts: SymbolizerOptions = {}) {
     this.demangler = opts.demangler ?? new Demangler();
     const sorted = [...target.modules].sort((a, b) => a.start - b.start);
-    this.images = sorted.map((m: MappedModule) => new ModuleImage(m, opts.binary !== undefined && m.path === target.executablePath ? opts.binary : m.path));
+    // One ModuleFile per file, so a file mapped twice (remapped builtins) is indexed once.
+    const files = new Map<string, ModuleFile>();
+    const fileFor = (path: string): ModuleFile => {
+      let f = files.get(path);
+      if (f === undefined) files.set(path, (f = new ModuleFile(path)));
+      return f;
+    };
+    this.images = sorted.map((m: MappedModule) => new ModuleImage(m, fileFor(opts.binary !== undefined && m.path === target.executablePath ? opts.binary : m.path)));
     for (const img of this.images) if (!this.byPath.has(img.module.path)) this.byPath.set(img.module.path, img);
     this.starts = Float64Array.from(sorted, (m) => m.start);
     const seen = new Set<string>();
