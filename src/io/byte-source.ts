@@ -11,6 +11,11 @@ export interface ByteSource {
   readonly size: number;
   /** Reads exactly `length` bytes at `offset`; throws ReadFault when any byte is missing. */
   read(offset: number, length: number): Buffer;
+  /**
+   * Copies `length` bytes at `offset` into `target` at `targetOffset`, bypassing any cache (bulk
+   * scans read each byte once); returns false when any byte is missing.
+   */
+  readInto(offset: number, target: Uint8Array, targetOffset: number, length: number): boolean;
   close(): void;
 }
 
@@ -69,13 +74,19 @@ export class FileByteSource implements ByteSource {
 
   private readDirect(offset: number, length: number): Buffer {
     const out = Buffer.allocUnsafe(length);
+    if (!this.readInto(offset, out, 0, length)) throw new ReadFault(offset, length, this.name);
+    return out;
+  }
+
+  readInto(offset: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    if (offset < 0 || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) return false;
     let done = 0;
     while (done < length) {
-      const n = readSync(this.fd, out, done, length - done, offset + done);
-      if (n <= 0) throw new ReadFault(offset, length, this.name);
+      const n = readSync(this.fd, target, targetOffset + done, length - done, offset + done);
+      if (n <= 0) return false;
       done += n;
     }
-    return out;
+    return true;
   }
 
   close(): void {
@@ -96,6 +107,12 @@ export class BufferByteSource implements ByteSource {
       throw new ReadFault(offset, length, this.name);
     }
     return this.data.subarray(offset, offset + length);
+  }
+
+  readInto(offset: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    if (offset < 0 || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) return false;
+    target.set(this.data.subarray(offset, offset + length), targetOffset);
+    return true;
   }
 
   close(): void {}

@@ -36,6 +36,12 @@ class FakeSpace implements AddressSpace {
   isMapped(address: number, length = 1): boolean {
     return this.tryRead(address, length) !== undefined;
   }
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    const b = this.tryRead(address, length);
+    if (b === undefined) return false;
+    target.set(b, targetOffset);
+    return true;
+  }
   mappings(): readonly Mapping[] {
     return this.maps;
   }

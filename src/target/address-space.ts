@@ -23,6 +23,11 @@ export interface AddressSpace {
   tryRead(address: number, length: number): Buffer | undefined;
   /** Whether `length` bytes at `address` are all readable. */
   isMapped(address: number, length?: number): boolean;
+  /**
+   * Copies `length` bytes at `address` into `target` (at `targetOffset`), bypassing caches, for
+   * scans that read each byte once; returns false when any byte is unavailable.
+   */
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean;
   /** The mappings, sorted by start address. */
   mappings(): readonly Mapping[];
 }

@@ -32,6 +32,12 @@ class FlippingSpace implements AddressSpace {
   isMapped(address: number, length?: number): boolean {
     return this.inner.isMapped(address, length);
   }
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    const b = this.tryRead(address, length);
+    if (b === undefined) return false;
+    target.set(b, targetOffset);
+    return true;
+  }
   mappings(): readonly Mapping[] {
     return this.inner.mappings();
   }
@@ -65,5 +71,5 @@ test('stack over flipped core memory: typed errors only, bounded', { timeout: 60
 });
 
 function openAgain(path: string): import('../../src/io/byte-source.js').ByteSource {
-  return { name: path, size: 0, read: () => Buffer.alloc(0), close: () => {} };
+  return { name: path, size: 0, read: () => Buffer.alloc(0), readInto: () => false, close: () => {} };
 }

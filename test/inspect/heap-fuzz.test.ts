@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Session } from '../../src/analysis/session.js';
 import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
-import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { whatIsIn } from '../../src/analysis/inspect/what-is.js';
 import { renderValue } from '../../src/render/value/value-text.js';
 import type { AddressSpace, Mapping } from '../../src/target/address-space.js';
@@ -44,6 +43,12 @@ class FlippedSpace implements AddressSpace {
   isMapped(address: number, length?: number): boolean {
     return this.base.isMapped(address, length);
   }
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    const b = this.tryRead(address, length);
+    if (b === undefined) return false;
+    target.set(b, targetOffset);
+    return true;
+  }
 
   mappings(): readonly Mapping[] {
     return this.base.mappings();
@@ -57,7 +62,7 @@ for (const major of testedMajors()) {
     const core = await menagerieCore(major);
     const session = Session.openCore(core.corePath, { binary: core.binary });
     try {
-      const root = findMenagerieRoot(sessionHeap(session), core.manifest.marker);
+      const root = findMenagerieRoot(session.heap(), core.manifest.marker);
       const layout = session.layout();
       let typed = 0;
       let printed = 0;

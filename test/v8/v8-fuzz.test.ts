@@ -47,6 +47,12 @@ class CorruptingSpace implements AddressSpace {
   isMapped(address: number, length?: number): boolean {
     return this.inner.isMapped(address, length);
   }
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    const b = this.tryRead(address, length);
+    if (b === undefined) return false;
+    target.set(b, targetOffset);
+    return true;
+  }
   mappings(): readonly Mapping[] {
     return this.inner.mappings();
   }

@@ -109,6 +109,10 @@ class MemorySource implements ByteSource {
     if (offset < 0 || offset + length > this.size) throw new ReadFault(this.base + offset, length);
     return this.space.read(this.base + offset, length);
   }
+  readInto(offset: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    if (offset < 0 || offset + length > this.size) return false;
+    return this.space.readInto(this.base + offset, target, targetOffset, length);
+  }
   close(): void {}
 }
 

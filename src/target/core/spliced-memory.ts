@@ -69,6 +69,21 @@ export class SplicedMemory implements AddressSpace {
     return typeof this.readOrFault(address, length) !== 'number';
   }
 
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    if (!Number.isSafeInteger(address) || address < 0 || length < 0) return false;
+    let done = 0;
+    while (done < length) {
+      const at = address + done;
+      const p = this.coreIndex.find(at) ?? this.fileIndex.find(at);
+      if (!p) return false;
+      const n = Math.min(length - done, p.end - at);
+      const src = p.source === '' ? this.core : this.file(p.source);
+      if (!src || !src.readInto(p.offset + (at - p.start), target, targetOffset + done, n)) return false;
+      done += n;
+    }
+    return true;
+  }
+
   mappings(): readonly Mapping[] {
     return this.maps;
   }

@@ -66,6 +66,22 @@ export class ProcMemSpace implements AddressSpace {
     }
   }
 
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    if (!Number.isSafeInteger(address) || address < 0 || length < 0) return false;
+    try {
+      let done = 0;
+      while (done < length) {
+        const n = readSync(this.fd, target, targetOffset + done, length - done, address + done);
+        if (n <= 0) return false;
+        done += n;
+      }
+      return true;
+    } catch {
+      // EIO: the range is not mapped (or went away meanwhile).
+      return false;
+    }
+  }
+
   isMapped(address: number, length = 1): boolean {
     const m = findMapping(this.maps, address);
     return m !== undefined && m.readable && address + length <= m.end;

@@ -98,6 +98,12 @@ export class BufferAddressSpace implements AddressSpace {
   isMapped(address: number, length = 1): boolean {
     return address >= this.base && address + length <= this.base + this.data.length;
   }
+  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+    const b = this.tryRead(address, length);
+    if (b === undefined) return false;
+    target.set(b, targetOffset);
+    return true;
+  }
   mappings(): readonly Mapping[] {
     return [{ start: this.base, end: this.base + this.data.length, readable: true, writable: true, executable: false }];
   }
