@@ -175,6 +175,20 @@ export const OPTIONAL = {
   bit_field3_is_dictionary_map_shift: v8('bit_field3_is_dictionary_map_shift'),
   bit_field2_elements_kind_mask: v8('bit_field2_elements_kind_mask'),
   bit_field2_elements_kind_shift: v8('bit_field2_elements_kind_shift'),
+  bit_field3_is_prototype_map_shift: withFallback(v8('bit_field3_is_prototype_map_shift'), {
+    value: (get) => {
+      const dict = get('bit_field3_is_dictionary_map_shift');
+      return dict === undefined ? undefined : dict - 1;
+    },
+    doc: 'V8 src/objects/map.tq MapBitFields3: … number_of_own_descriptors, is_prototype_map, is_dictionary_map, …',
+  }),
+  bit_field2_new_target_is_base_shift: withFallback(v8('bit_field2_new_target_is_base_shift'), {
+    value: (get) => {
+      const kind = get('bit_field2_elements_kind_shift');
+      return kind === 2 ? 0 : undefined;
+    },
+    doc: 'V8 src/objects/map.tq MapBitFields2: new_target_is_base, is_immutable_prototype, then elements_kind (at bit 2)',
+  }),
 
   JSReceiver_raw_properties_or_hash: field('JSReceiver', 'raw_properties_or_hash', 'properties'),
   JSObject_elements: field('JSObject', 'elements'),

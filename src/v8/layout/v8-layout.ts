@@ -3,7 +3,8 @@
 // throws MissingConstant naming it; optional ones are listed in `missing`.
 import type { AddressSpace } from '../../target/address-space.js';
 import { FormatError, MissingConstant } from '../../util/errors.js';
-import { OPTIONAL, REQUIRED, type ConstantRow, type OptionalName, type RequiredName } from './constant-table.js';
+import { OPTIONAL, REQUIRED, type ConstantRow, type OptionalName as TableOptionalName, type RequiredName } from './constant-table.js';
+import { HEAP, type HeapName } from './heap-constant-table.js';
 import { FrameTypes, InstanceTypes, loadFrameTypes, loadInstanceTypes } from './instance-types.js';
 import type { LayoutBinary } from './layout-binary.js';
 import { MetadataSymbols, type ConstantSource } from './metadata-symbols.js';
@@ -21,6 +22,9 @@ export interface ConstantReport {
   readonly fallbackDoc?: string;
 }
 
+/** Logical name of any optional constant: the metadata rows and the heap facts. */
+export type OptionalName = TableOptionalName | HeapName;
+
 /** Role: the validated, frozen V8 layout that the heap and frame models read. */
 export interface V8Layout {
   /** Required constants, always present. */
@@ -35,6 +39,8 @@ export interface V8Layout {
   readonly missing: readonly string[];
   /** V8 version from v8::internal::Version, when the binary has the statics. */
   readonly v8Version?: string;
+  /** Every `v8dbg_class_<Class>__<field>__<type>` offset, by class then offset: names internal edges. */
+  readonly classFields: ReadonlyMap<string, ReadonlyMap<number, string>>;
 }
 
 /** Options of loadV8Layout. */
@@ -61,7 +67,13 @@ export function loadV8Layout(
   const values = new Map<string, number>();
   const reports: ConstantReport[] = [];
   const missing: string[] = [];
-  const get = (n: string): number | undefined => values.get(n);
+  const types = loadInstanceTypes(syms);
+  const v8Version = readV8Version(binary);
+  const [major, minor] = (v8Version ?? '').split('.').map(Number);
+  // Per-version heap facts key on the version (major·1000 + minor); fallbacks may read instance
+  // types as `type:NAME`.
+  if (major !== undefined && minor !== undefined && Number.isInteger(major) && Number.isInteger(minor)) values.set('V8Version', major * 1000 + minor);
+  const get = (n: string): number | undefined => (n.startsWith('type:') ? types.value(n.slice(5)) : values.get(n));
 
   const resolve = (name: string, row: ConstantRow, required: boolean): void => {
     for (const s of row.symbols) {
@@ -87,21 +99,22 @@ export function loadV8Layout(
 
   for (const [name, row] of Object.entries(REQUIRED)) resolve(name, row, true);
   for (const [name, row] of Object.entries(OPTIONAL)) resolve(name, row, false);
+  for (const [name, row] of Object.entries(HEAP)) resolve(name, row, false);
 
   const req = Object.freeze(Object.fromEntries(Object.keys(REQUIRED).map((k) => [k, values.get(k)!]))) as Record<
     RequiredName,
     number
   >;
   const opt = Object.freeze(
-    Object.fromEntries(Object.keys(OPTIONAL).filter((k) => values.has(k)).map((k) => [k, values.get(k)!])),
+    Object.fromEntries([...Object.keys(OPTIONAL), ...Object.keys(HEAP)].filter((k) => values.has(k)).map((k) => [k, values.get(k)!])),
   ) as Partial<Record<OptionalName, number>>;
   validate(req, binaryName);
 
-  const v8Version = readV8Version(binary);
   const layout: V8Layout = {
     req,
     opt,
-    types: loadInstanceTypes(syms),
+    types,
+    classFields: loadClassFields(syms),
     frameTypes: loadFrameTypes(syms),
     constants: Object.freeze(reports),
     missing: Object.freeze(missing),
@@ -121,4 +134,19 @@ function validate(req: Readonly<Record<RequiredName, number>>, binaryName: strin
   if (req.SmiShiftSize !== 31) bad(`Smi shift size ${req.SmiShiftSize} (expected 31: 32-bit Smis in the upper half)`);
   if (req.HeapObjectTag !== 1 || req.HeapObjectTagMask !== 3) bad(`heap object tag ${req.HeapObjectTag}/${req.HeapObjectTagMask}`);
   if (req.HeapObject_map !== 0) bad(`HeapObject::map at ${req.HeapObject_map}`);
+}
+
+/** Offsets of every class field the metadata names (`v8dbg_class_JSFunction__shared__…`). */
+function loadClassFields(syms: MetadataSymbols): ReadonlyMap<string, ReadonlyMap<number, string>> {
+  const out = new Map<string, Map<number, string>>();
+  for (const name of syms.withPrefix('v8dbg_class_')) {
+    const m = /^v8dbg_class_([A-Za-z0-9]+)__([A-Za-z0-9_]+?)__/.exec(name);
+    if (m === null) continue;
+    const v = syms.read(name);
+    if (v === undefined || v.value < 0 || v.value > 1 << 20) continue;
+    const fields = out.get(m[1]!) ?? new Map<number, string>();
+    if (!fields.has(v.value)) fields.set(v.value, m[2]!);
+    out.set(m[1]!, fields);
+  }
+  return out;
 }
