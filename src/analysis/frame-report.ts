@@ -5,7 +5,6 @@ import { UsageError } from '../util/errors.js';
 import { hex, parseAddress } from '../util/hex.js';
 import { contextChain } from '../v8/objects/context-chain.js';
 import { inspectTagged, inspectValue, type InspectOptions } from './inspect/inspect-value.js';
-import { sessionHeap } from './inspect/session-heap.js';
 import type { ValueNode } from './inspect/value-node.js';
 import type { Session } from './session.js';
 import { threadStacks } from './stack.js';
@@ -52,7 +51,7 @@ export function frameReport(session: Session, tid: number, index: number, option
   if (!stack || !frame) throw new UsageError(`frame: thread ${tid} has ${stack?.frames.length ?? 0} frames; there is no frame ${index}`);
   const opts = { depth: 1, maxElements: 20, ...options };
   if (frame.kind !== 'js') return { tid, index, frame, args: [], scopes: [] };
-  const heap = sessionHeap(session);
+  const heap = session.heap();
   const fp = frame.fp !== undefined ? parseAddress(frame.fp) : undefined;
   const ctxObj = fp !== undefined ? heap.objectOf(heap.word(fp + heap.layout.req.off_fp_context_or_frame_type)) : undefined;
   const scopes = ctxObj === undefined ? [] : contextChain(heap, ctxObj).filter((s) => s.variables.length > 0 || s.note !== undefined);

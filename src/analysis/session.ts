@@ -1,5 +1,6 @@
-// One debugging session over one target: the target plus everything derived from it once and
-// then shared by every query (the node binary's ELF, the V8 layout, symbol indexes, heap caches).
+// One debugging session over one target: the target plus the typed services derived from it,
+// each built once on first use and shared by every query (the node binary's ELF and symbols, the
+// V8 layout, the heap, the builtins, the symbolizer, the heap census and the reference graph).
 // Heavy state lives here, never in module scope.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +12,33 @@ import { ElfFile, type ElfSymbol } from '../elf/elf-file.js';
 import type { LayoutBinary } from '../v8/layout/layout-binary.js';
 import { openCore, type CoreTarget, type OpenCoreOptions } from '../target/core/core-target.js';
 import { loadV8Layout, type V8Layout } from '../v8/layout/v8-layout.js';
+import { BuiltinRanges, remappedBuiltinAliases } from '../v8/frames/builtin-ranges.js';
+import type { V8FrameContext } from '../v8/frames/v8-frame.js';
+import { V8Heap, type HeapObject } from '../v8/heap/v8-heap.js';
+import { loadBytecodeSizes } from '../v8/layout/bytecode-sizes.js';
+import { HeapGraph } from '../v8/pages/heap-graph.js';
+import type { RootInputs } from '../v8/pages/heap-roots.js';
+import { markReachable, type Reachability } from '../v8/pages/reachability.js';
+import { Symbolizer } from '../native/symbolizer.js';
+import { locateSessionDispatchTable } from './inspect/session-dispatch-table.js';
+import type { JSDispatchTable } from '../v8/objects/js-dispatch-table.js';
+import { HeapCensus, type ScanProgress } from './census/heap-census.js';
 import { FormatError, NodescopeError, TargetError } from '../util/errors.js';
 
-/** Role: a loaded core (or snapshot of a live process) and its lazily built indexes. */
+/** Role: a loaded core (or snapshot of a live process) and its lazily built services. */
 export class Session {
   private elf: ElfFile | undefined;
   private layoutCache: V8Layout | undefined;
+  private symbolsCache: readonly ElfSymbol[] | undefined;
+  private heapCache: V8Heap | undefined;
+  private builtinsCache: BuiltinRanges | undefined;
+  private symbolizerCache: Symbolizer | undefined;
+  private frameContextCache: V8FrameContext | undefined;
+  private dispatchTableCache: { table: JSDispatchTable | undefined } | undefined;
+  private censusCache: HeapCensus | undefined;
+  private graphCache: HeapGraph | undefined;
+  private reachabilityCache: Reachability | undefined;
   private readonly cleanups: (() => void)[] = [];
-  /** Per-session memo tables for higher layers, keyed by their owner's name. */
-  readonly memo = new Map<string, unknown>();
 
   constructor(readonly target: CoreTarget) {}
 
@@ -67,7 +86,8 @@ export class Session {
    * found in one scan of its symbol tables and kept for the session.
    */
   v8Symbols(): readonly ElfSymbol[] {
-    return this.memoFor('v8-symbols', () => this.binary().symbolsWithPrefix(V8_SYMBOL_PREFIXES));
+    this.symbolsCache ??= this.binary().symbolsWithPrefix(V8_SYMBOL_PREFIXES);
+    return this.symbolsCache;
   }
 
   /** Load bias of the node executable in the target. */
@@ -91,14 +111,96 @@ export class Session {
     return this.layoutCache;
   }
 
-  /** Returns a memo table owned by `owner`, creating it with `make` on first use. */
-  memoFor<T>(owner: string, make: () => T): T {
-    let v = this.memo.get(owner) as T | undefined;
-    if (v === undefined) {
-      v = make();
-      this.memo.set(owner, v);
+  /** The V8Heap of the target (its map, string and line-end caches serve every query). */
+  heap(): V8Heap {
+    this.heapCache ??= new V8Heap(this.target.space, this.layout());
+    return this.heapCache;
+  }
+
+  /** The embedded builtins, also at the addresses V8 remapped them to (Node 22+). */
+  builtins(): BuiltinRanges {
+    if (this.builtinsCache === undefined) {
+      const t = this.target;
+      const aliases = remappedBuiltinAliases(t.space.mappings(), t.executablePath, this.binary().programHeaders, this.binaryBias());
+      this.builtinsCache = new BuiltinRanges(this.v8Symbols(), this.binaryBias(), aliases);
     }
-    return v;
+    return this.builtinsCache;
+  }
+
+  /** The native symbolizer of the target's modules. */
+  symbolizer(): Symbolizer {
+    if (this.symbolizerCache === undefined) {
+      const s = new Symbolizer(this.target, { binary: this.target.binaryPath });
+      this.onClose(() => s.close());
+      this.symbolizerCache = s;
+    }
+    return this.symbolizerCache;
+  }
+
+  /** What V8 frame classification reads: heap, builtins, bytecode sizes, position-table cache. */
+  frameContext(): V8FrameContext {
+    if (this.frameContextCache === undefined) {
+      const bin = this.binary();
+      const bytecodeSizes = loadBytecodeSizes({
+        symbols: () => this.v8Symbols().filter((x) => x.name.startsWith(BYTECODE_SIZES_PREFIX)),
+        sections: () => bin.sections(),
+        readVaddr: (v, n) => bin.readVaddr(v, n),
+      });
+      this.frameContextCache = { heap: this.heap(), builtins: this.builtins(), positionTables: new Map(), ...(bytecodeSizes ? { bytecodeSizes } : {}) };
+    }
+    return this.frameContextCache;
+  }
+
+  /** The JSDispatchTable (V8 ≥ 13), located on first use with `probe` (a JSFunction). */
+  dispatchTable(probe: HeapObject): JSDispatchTable | undefined {
+    if (this.dispatchTableCache === undefined) {
+      const table = locateSessionDispatchTable(this.binary(), this.binaryBias(), this.heap(), probe);
+      // A failed search with this probe may succeed with another: only a found table is kept.
+      if (table === undefined) return undefined;
+      this.dispatchTableCache = { table };
+    }
+    return this.dispatchTableCache.table;
+  }
+
+  /** The heap census: every object of the heap walk, grouped (built once, then queried). */
+  census(onProgress?: ScanProgress): HeapCensus {
+    this.censusCache ??= new HeapCensus(this.target.space, this.heap(), onProgress);
+    return this.censusCache;
+  }
+
+  /** The reference graph over the census's object table, with its roots (built once). */
+  heapGraph(onProgress?: ScanProgress): HeapGraph {
+    this.graphCache ??= new HeapGraph(this.target.space, this.census(onProgress).table, this.rootInputs(), onProgress);
+    return this.graphCache;
+  }
+
+  /** The postmortem mark from the roots: what is live and one shortest path to each object. */
+  reachability(onProgress?: ScanProgress): Reachability {
+    this.reachabilityCache ??= markReachable(this.heapGraph(onProgress));
+    return this.reachabilityCache;
+  }
+
+  /** What the root finder needs from the target and the binary. */
+  private rootInputs(): RootInputs {
+    const bin = this.binary();
+    const syms = this.v8Symbols();
+    const int64 = (name: string): number | undefined => {
+      const s = syms.find((x) => x.name === name);
+      return s === undefined ? undefined : Number(bin.readVaddr(s.value, 8).readBigInt64LE(0));
+    };
+    const vtable = syms.find((x) => x.name === MICROTASK_QUEUE_VTABLE);
+    const offsets = {
+      ringBuffer: int64('_ZN2v88internal14MicrotaskQueue17kRingBufferOffsetE'),
+      capacity: int64('_ZN2v88internal14MicrotaskQueue15kCapacityOffsetE'),
+      start: int64('_ZN2v88internal14MicrotaskQueue12kStartOffsetE'),
+      size: int64('_ZN2v88internal14MicrotaskQueue11kSizeOffsetE'),
+    };
+    const complete = Object.values(offsets).every((v) => v !== undefined);
+    return {
+      threads: this.target.threads,
+      // An object's vtable pointer skips the offset-to-top and typeinfo words (Itanium C++ ABI).
+      ...(vtable !== undefined && complete ? { microtaskQueueVtable: vtable.value + this.binaryBias() + 16, microtaskQueueOffsets: offsets as Required<RootInputs>['microtaskQueueOffsets'] } : {}),
+    };
   }
 
   close(): void {
@@ -116,8 +218,12 @@ export class Session {
 
 /** Prefixes of every symbol the V8 layout loader reads (metadata and V8's version statics). */
 const METADATA_PREFIXES = ['v8dbg_', 'nodedbg_', '_ZN2v88internal7Version'];
+/** Name prefix of V8's bytecode size table symbol (v8::internal::interpreter::Bytecodes::kBytecodeSizes). */
+const BYTECODE_SIZES_PREFIX = '_ZN2v88internal11interpreter9Bytecodes14kBytecodeSizes';
+/** v8::internal::MicrotaskQueue's vtable (its objects are found by it). */
+const MICROTASK_QUEUE_VTABLE = '_ZTVN2v88internal14MicrotaskQueueE';
 /** Name prefixes of the node binary's symbols that the V8 model uses (one scan finds them all). */
-const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes'];
+const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes', '_ZN2v88internal14MicrotaskQueue', MICROTASK_QUEUE_VTABLE];
 
 /**
  * The node binary as the layout loader sees it, with only the metadata symbols: decoding all of

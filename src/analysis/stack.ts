@@ -1,11 +1,9 @@
 // The stack analysis behind `nodescope stack`: for every thread, native frames from the
 // unwinder (CFI, then frame pointers through JIT code), each classified as a V8 frame (JS or
 // internal) or symbolized as native. Returns plain StackResult data; render/ formats it.
-import { loadBytecodeSizes } from '../v8/layout/bytecode-sizes.js';
 import { classifyV8Frame, type V8Frame, type V8FrameContext } from '../v8/frames/v8-frame.js';
 import type { ValuePreview } from '../v8/heap/preview.js';
-import { sessionBuiltins, sessionHeap } from './session-v8.js';
-import { Symbolizer } from '../native/symbolizer.js';
+import type { Symbolizer } from '../native/symbolizer.js';
 import { unwindThread, type NativeFrame } from '../native/unwinder.js';
 import { hex } from '../util/hex.js';
 import type { Thread } from '../target/target.js';
@@ -20,9 +18,6 @@ export interface StackOptions {
   readonly maxFrames?: number;
 }
 
-/** Name prefix of V8's bytecode size table symbol (v8::internal::interpreter::Bytecodes::kBytecodeSizes). */
-const BYTECODE_SIZES_PREFIX = '_ZN2v88internal11interpreter9Bytecodes14kBytecodeSizes';
-
 /** Role: the per-session pieces the stack analysis reuses across calls. */
 interface StackTools {
   readonly symbolizer: Symbolizer;
@@ -30,19 +25,7 @@ interface StackTools {
 }
 
 function tools(session: Session): StackTools {
-  return session.memoFor('stack-tools', () => {
-    const symbolizer = new Symbolizer(session.target, { binary: session.target.binaryPath });
-    session.onClose(() => symbolizer.close());
-    const heap = sessionHeap(session);
-    const builtins = sessionBuiltins(session);
-    const bin = session.binary();
-    const bytecodeSizes = loadBytecodeSizes({
-      symbols: () => session.v8Symbols().filter((x) => x.name.startsWith(BYTECODE_SIZES_PREFIX)),
-      sections: () => bin.sections(),
-      readVaddr: (v, n) => bin.readVaddr(v, n),
-    });
-    return { symbolizer, frames: { heap, builtins, positionTables: new Map(), ...(bytecodeSizes ? { bytecodeSizes } : {}) } };
-  });
+  return { symbolizer: session.symbolizer(), frames: session.frameContext() };
 }
 
 /** Runs the stack analysis over every thread (or one) of the session's target. */

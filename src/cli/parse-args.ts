@@ -5,7 +5,8 @@ import { UsageError } from '../util/errors.js';
 
 /** Parses `words` against `specs`; throws UsageError with the fix on bad input. */
 export function parseArgs(command: string, specs: readonly ArgSpec[], words: readonly string[]): ParsedArgs {
-  const values: Record<string, string | number | boolean | string[] | undefined> = {};
+  // No prototype: an option may be called `constructor` (objects -c) without meeting Object's.
+  const values: Record<string, string | number | boolean | string[] | undefined> = Object.create(null);
   const positionals = specs.filter((s) => s.kind === 'positional');
   let posIndex = 0;
   let rest: string[] = [];

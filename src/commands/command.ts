@@ -46,9 +46,13 @@ export interface CommandContext {
   readonly progress: (label: string) => Progress;
 }
 
-/** Role: one live progress line; `update` replaces its detail, `done` erases it. */
+/**
+ * Role: one live progress line; `update` replaces its detail (and, for scans with a known end,
+ * the fraction done, drawn as a bar), `done` erases it. Updates redraw at most every 100 ms, so a
+ * synchronous scan may call it as often as it likes.
+ */
 export interface Progress {
-  update(detail: string): void;
+  update(detail: string, fraction?: number): void;
   done(): void;
 }
 

@@ -2,7 +2,6 @@
 // inspect). An address that is not an object start gets a whatIs line and exit code 2.
 import { inspectTagged, inspectValue } from '../analysis/inspect/inspect-value.js';
 import { resolvePropertyPath } from '../analysis/inspect/property-path.js';
-import { sessionHeap } from '../analysis/inspect/session-heap.js';
 import { whatIs } from '../analysis/inspect/what-is.js';
 import { renderValueJson } from '../render/value/value-json.js';
 import { renderValue } from '../render/value/value-text.js';
@@ -56,7 +55,7 @@ explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 
       const property = args.values.property;
       const node =
         typeof property === 'string' && property !== ''
-          ? inspectTagged(sessionHeap(session), resolvePropertyPath(sessionHeap(session), address, property), opts)
+          ? inspectTagged(session.heap(), resolvePropertyPath(session.heap(), address, property), opts)
           : inspectValue(session, address, opts);
       ctx.out((args.values.json ? renderValueJson(node) : renderValue(node, { addresses: args.values.addresses === true })) + '\n');
       return 0;

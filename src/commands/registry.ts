@@ -11,6 +11,8 @@ import { closureCommand } from './closure.js';
 import { frameCommand } from './frame.js';
 import { profileCommand } from './profile.js';
 import { flamegraphCommand } from './flamegraph.js';
+import { objectsCommand } from './objects.js';
+import { functionsCommand, instancesCommand, pathCommand, refsCommand } from './heap-queries.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -21,6 +23,11 @@ export function registry(): readonly Command[] {
     functionCommand,
     closureCommand,
     frameCommand,
+    objectsCommand,
+    instancesCommand,
+    functionsCommand,
+    refsCommand,
+    pathCommand,
     snapshotCommand,
     profileCommand,
     flamegraphCommand,

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { Session } from '../../src/analysis/session.js';
 import { closureReport, functionReport, sourceReport } from '../../src/analysis/inspect/function-report.js';
 import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
-import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { whatIs } from '../../src/analysis/inspect/what-is.js';
 import type { ValueNode } from '../../src/analysis/inspect/value-node.js';
 import { renderValue } from '../../src/render/value/value-text.js';
@@ -40,7 +39,7 @@ for (const major of testedMajors()) {
     const core = await menagerieCore(major);
     const session = Session.openCore(core.corePath, { binary: core.binary });
     try {
-      const heap = sessionHeap(session);
+      const heap = session.heap();
       const queue = [findMenagerieRoot(heap, core.manifest.marker)];
       const seen = new Set<number>(queue);
       const typed: string[] = [];

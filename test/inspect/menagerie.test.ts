@@ -5,7 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Session } from '../../src/analysis/session.js';
 import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
-import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { whatIs } from '../../src/analysis/inspect/what-is.js';
 import type { ValueNode } from '../../src/analysis/inspect/value-node.js';
 import { renderValue } from '../../src/render/value/value-text.js';
@@ -43,7 +42,7 @@ for (const major of testedMajors()) {
     const core = await menagerieCore(major);
     const session = Session.openCore(core.corePath, { binary: core.binary });
     try {
-      const heap = sessionHeap(session);
+      const heap = session.heap();
       const root = findMenagerieRoot(heap, core.manifest.marker);
       const values = child(inspectAddress(heap, root, { depth: 1, maxElements: 200 }), 'values');
       const mismatches: string[] = [];

@@ -13,7 +13,6 @@ import { Session } from '../../src/analysis/session.js';
 import { functionDisassembly } from '../../src/analysis/inspect/disassembly.js';
 import { functionReport } from '../../src/analysis/inspect/function-report.js';
 import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
-import { sessionHeap } from '../../src/analysis/inspect/session-heap.js';
 import { renderFunctionReport } from '../../src/render/value/function-text.js';
 import { keyText, ownNamedProperties } from '../../src/v8/heap/named-properties.js';
 import type { V8Heap } from '../../src/v8/heap/v8-heap.js';
@@ -50,7 +49,7 @@ for (const major of testedMajors()) {
         const core = await makeFixtureCore(node.path, ['--allow-natives-syntax', '--sparkplug', FIXTURE, ...(maglev ? ['maglev'] : [])], dir);
         const session = Session.openCore(core.corePath, { binary: node.path });
         try {
-          const heap = sessionHeap(session);
+          const heap = session.heap();
           const values = fixtureValues(heap);
           const exec = (a: number): boolean => heap.space.mappings().some((m) => m.executable && a >= m.start && a < m.end);
           const want: [string, string][] = [['hotAdd', 'TurboFan'], ['baselineSub', 'baseline'], ['coldDiv', 'interpreted'], ['neverCalled', 'lazy']];

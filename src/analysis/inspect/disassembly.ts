@@ -4,7 +4,6 @@
 // (InterpreterEntryTrampoline, CompileLazy): that is named, not disassembled, unless asked.
 import { Decoder, DecoderOptions, FlowControl, Formatter, FormatterSyntax } from 'iced-x86';
 import type { Session } from '../session.js';
-import { sessionBuiltins } from '../session-v8.js';
 import { functionReport, type FunctionReport } from './function-report.js';
 
 /** Role: one decoded instruction. */
@@ -82,7 +81,7 @@ export function disassemble(bytes: Uint8Array, address: number, nameOf: (a: numb
 /** Disassembles the code of the function at `address`. */
 export function functionDisassembly(session: Session, address: number, options: DisassemblyOptions = {}): DisassemblyReport {
   const fn = functionReport(session, address);
-  const builtins = sessionBuiltins(session);
+  const builtins = session.builtins();
   const nameOf = (a: number): string | undefined => {
     const b = builtins.find(a);
     return b === undefined ? undefined : `Builtins_${b}`;

@@ -11,8 +11,6 @@ import { functionCode, functionSourceRange, type Tier } from '../../v8/objects/f
 import { isClassConstructor, objectKind } from '../../v8/objects/object-class.js';
 import { boundFunctionParts } from '../../v8/objects/special-objects.js';
 import { inspectTagged, type InspectOptions } from './inspect-value.js';
-import { sessionDispatchTable } from './session-dispatch-table.js';
-import { sessionHeap } from './session-heap.js';
 import type { ValueNode } from './value-node.js';
 
 /** Role: what `function` prints about a JSFunction or JSBoundFunction. */
@@ -62,7 +60,7 @@ function functionAt(heap: V8Heap, address: number, allowBound: boolean): HeapObj
 
 /** Describes the function at `address`. */
 export function functionReport(session: Session, address: number, options: InspectOptions = {}): FunctionReport {
-  const heap = sessionHeap(session);
+  const heap = session.heap();
   const fn = functionAt(heap, address, true);
   if (objectKind(heap, fn) === 'boundFunction') {
     const p = boundFunctionParts(heap, fn);
@@ -78,7 +76,7 @@ export function functionReport(session: Session, address: number, options: Inspe
     };
   }
   const info = describeFunction(heap, fn);
-  const code = functionCode(heap, fn, sessionDispatchTable(session, heap, fn));
+  const code = functionCode(heap, fn, session.dispatchTable(fn));
   return {
     address: fn.address,
     kind: isClassConstructor(heap, fn) ? 'class' : 'function',
@@ -102,7 +100,7 @@ const MAX_SOURCE_LINES = 10000;
 
 /** The function's source lines, with `context` extra lines before and after. */
 export function sourceReport(session: Session, address: number, context = 0): SourceReport {
-  const heap = sessionHeap(session);
+  const heap = session.heap();
   const fn = functionAt(heap, address, false);
   const info = describeFunction(heap, fn);
   const sfi = sharedOf(heap, fn);
@@ -129,7 +127,7 @@ export function sourceReport(session: Session, address: number, context = 0): So
 
 /** The variables of the closure at `address`, innermost context first. */
 export function closureReport(session: Session, address: number, options: InspectOptions = {}): ClosureReport {
-  const heap = sessionHeap(session);
+  const heap = session.heap();
   const fn = functionAt(heap, address, false);
   const info = describeFunction(heap, fn);
   const ctx = heap.objectField(fn.address, heap.layout.req.JSFunction_context);

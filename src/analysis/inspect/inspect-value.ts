@@ -25,7 +25,6 @@ import { arrayBufferBody, numberValue, ownConstructorName, typedArrayBody } from
 import { callSiteLine } from './error-stack.js';
 
 export { numberValue } from './binary-values.js';
-import { sessionHeap } from './session-heap.js';
 import type { ElementNode, EntryNode, PropertyNode, ValueNode, ValueType } from './value-node.js';
 
 /** Role: limits of inspectValue. */
@@ -49,7 +48,7 @@ const FULL_STRING_CAP = 64 * 1024 * 1024;
 
 /** Inspects the value at `address` (tagged or untagged) in the session's heap. */
 export function inspectValue(session: Session, address: number, options: InspectOptions = {}): ValueNode {
-  return inspectAddress(sessionHeap(session), address, options);
+  return inspectAddress(session.heap(), address, options);
 }
 
 /** Inspects the heap object at `address` in `heap`. */

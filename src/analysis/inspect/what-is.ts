@@ -3,14 +3,13 @@
 import type { Session } from '../session.js';
 import { locateObject, type ObjectLocation } from '../../v8/objects/object-start.js';
 import type { V8Heap } from '../../v8/heap/v8-heap.js';
-import { sessionHeap } from './session-heap.js';
 
 /** Role: what an address is, with the containing object's V8 class name when there is one. */
 export type WhatIs = ObjectLocation & { readonly typeName?: string };
 
 /** Locates `address` in the session's heap. */
 export function whatIs(session: Session, address: number): WhatIs {
-  return whatIsIn(sessionHeap(session), address);
+  return whatIsIn(session.heap(), address);
 }
 
 /** Locates `address` in `heap` (the session-free form, for tests and other analyses). */

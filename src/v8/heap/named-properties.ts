@@ -4,7 +4,7 @@
 // global object's GlobalDictionary of PropertyCells. Keys are strings or symbols; bounded loops.
 import { isHoleObject } from './hole.js';
 import { readString } from './strings.js';
-import type { Tagged } from './tagged.js';
+import { decodeTagged, type Tagged } from './tagged.js';
 import type { HeapObject, V8Heap } from './v8-heap.js';
 
 /** Role: a decoded property key. */
@@ -257,4 +257,69 @@ function globalDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedP
   }
   found.sort((a, b) => a.order - b.order);
   return { mode: 'global', entries: found.slice(0, limit).map((f) => f.p), total: found.length };
+}
+
+/** Whether the map at `map` is a dictionary-mode map (Map::bit_field3 is_dictionary_map). */
+export function isDictionaryMap(heap: V8Heap, map: number): boolean | undefined {
+  const o = heap.layout.opt;
+  if (o.Map_bit_field3 === undefined || o.bit_field3_is_dictionary_map_shift === undefined) return undefined;
+  const bf3 = heap.uint(map + o.Map_bit_field3, 4);
+  return bf3 === undefined ? undefined : ((bf3 >>> o.bit_field3_is_dictionary_map_shift) & 1) === 1;
+}
+
+/**
+ * The raw key words of a fast-mode map's own descriptors, in order (up to `limit`), without
+ * reading any object: keys alone name a census group. Undefined when the map is unreadable.
+ */
+export function fastMapKeys(heap: V8Heap, map: number, limit: number): Tagged[] | undefined {
+  const o = heap.layout.opt;
+  if (o.Map_bit_field3 === undefined || o.bit_field3_number_of_own_descriptors_mask === undefined || o.bit_field3_number_of_own_descriptors_shift === undefined) return undefined;
+  const bf3 = heap.uint(map + o.Map_bit_field3, 4);
+  if (bf3 === undefined) return undefined;
+  const total = (bf3 & o.bit_field3_number_of_own_descriptors_mask) >>> o.bit_field3_number_of_own_descriptors_shift;
+  if (total > MAX_DESCRIPTORS) return undefined;
+  if (total === 0) return [];
+  const desc = o.Map_instance_descriptors !== undefined ? heap.objectField(map, o.Map_instance_descriptors) : undefined;
+  const header = o.DescriptorArray_header_size;
+  if (desc === undefined || header === undefined) return undefined;
+  const size = (o.prop_desc_size ?? 3) * 8;
+  const n = Math.min(total, limit);
+  const b = heap.space.tryRead(desc.address + header, n * size);
+  if (b === undefined) return undefined;
+  const keyAt = (o.prop_desc_key ?? 0) * 8;
+  const out: Tagged[] = [];
+  for (let i = 0; i < n; i++) out.push(decodeTagged(b.readUInt32LE(i * size + keyAt), b.readUInt32LE(i * size + keyAt + 4)));
+  return out;
+}
+
+/**
+ * The raw key words of a dictionary-mode object's NameDictionary in enumeration order (up to
+ * `limit`), read in one piece; undefined when the dictionary is unreadable or not one.
+ */
+export function dictionaryKeys(heap: V8Heap, obj: HeapObject, limit: number): Tagged[] | undefined {
+  const o = heap.layout.opt;
+  if (o.JSReceiver_raw_properties_or_hash === undefined) return undefined;
+  const dict = heap.objectField(obj.address, o.JSReceiver_raw_properties_or_hash);
+  if (dict === undefined) return undefined;
+  const length = heap.fixedArrayLength(dict.address);
+  const prefix = o.namedictionaryshape_prefix_size ?? 2;
+  const entrySize = o.namedictionaryshape_entry_size ?? 3;
+  if (length === undefined || length > MAX_CAPACITY) return undefined;
+  const b = heap.space.tryRead(dict.address + heap.layout.req.FixedArray_data, length * 8);
+  if (b === undefined || length < 3) return undefined;
+  const word = (i: number): Tagged => decodeTagged(b.readUInt32LE(i * 8), b.readUInt32LE(i * 8 + 4));
+  const cap = word(2);
+  const start = 3 + prefix;
+  if (cap.kind !== 'smi' || cap.value < 0 || start + cap.value * entrySize > length) return undefined;
+  const storageShift = (o.prop_attributes_shift ?? 2) + 6;
+  const found: { order: number; key: Tagged }[] = [];
+  for (let i = 0; i < cap.value; i++) {
+    const at = start + i * entrySize;
+    const key = word(at);
+    if (key.kind !== 'heap' || isEmptyKey(heap, key)) continue;
+    const details = word(at + 2);
+    found.push({ order: details.kind === 'smi' ? details.value >>> storageShift : 0, key });
+  }
+  found.sort((a, b2) => a.order - b2.order);
+  return found.slice(0, limit).map((f) => f.key);
 }

@@ -53,6 +53,24 @@ export function contextChain(heap: V8Heap, context: HeapObject): ContextScope[] 
   return out;
 }
 
+/**
+ * The context-allocated variables of one Context with the byte offset of each one's slot (for
+ * naming references held by a context), or undefined when its ScopeInfo cannot be read.
+ */
+export function contextVariableSlots(heap: V8Heap, ctx: HeapObject): { name: string; offset: number }[] | undefined {
+  const o = heap.layout.opt;
+  const data = heap.layout.req.FixedArray_data;
+  const minSlots = o.context_min_slots ?? 2;
+  const length = heap.fixedArrayLength(ctx.address);
+  const si = heap.objectField(ctx.address, data + (o.context_idx_scope_info ?? 0) * 8);
+  if (length === undefined || si === undefined || si.type !== heap.types.SCOPE_INFO) return undefined;
+  const names = contextLocalNames(heap, si);
+  if (names === undefined) return undefined;
+  const first = length === minSlots + names.length ? minSlots : length === minSlots + 1 + names.length ? minSlots + 1 : undefined;
+  if (first === undefined) return undefined;
+  return names.map((name, i) => ({ name, offset: data + (first + i) * 8 }));
+}
+
 /** Names of a ScopeInfo's context locals, or undefined (the slot layout is the one readScopeInfoTail uses). */
 function contextLocalNames(heap: V8Heap, si: HeapObject): string[] | undefined {
   const o = heap.layout.opt;
