@@ -1,29 +1,45 @@
 // `npm run bench`: runs every benchmark and rewrites BENCHMARKS.md. Each result is a ratio to a
 // baseline measured in the same run, with the command that reproduces it.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { benchStackFirstFrame } from './stack-first-frame.js';
+import { benchCensus } from './census.js';
 
 const OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
+/** Sections of an existing BENCHMARKS.md by benchmark name (`<!-- bench:NAME -->` markers). */
+function previousSections(): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(OUT)) return out;
+  const parts = readFileSync(OUT, 'utf8').split(/^<!-- bench:([a-z-]+) -->\n/m);
+  for (let i = 1; i + 1 < parts.length; i += 2) out.set(parts[i]!, parts[i + 1]!.trimEnd() + '\n');
+  return out;
+}
+
 async function main(): Promise<void> {
   const only = process.argv[2];
-  const sections: string[] = [];
-  if (!only || only === 'stack') sections.push(await benchStackFirstFrame());
-  if (!only || only === 'profile') {
+  const sections = previousSections();
+  const run = async (name: string, fn: () => Promise<string | undefined>): Promise<void> => {
+    if (only && only !== name) return;
+    const text = await fn();
+    if (text !== undefined) sections.set(name, text);
+  };
+  await run('stack', () => benchStackFirstFrame());
+  await run('census', () => benchCensus());
+  await run('profile', async () => {
     const profileBench = './profile-overhead.js';
     const mod = (await import(profileBench).catch(() => undefined)) as { benchProfileOverhead?: () => Promise<string> } | undefined;
-    if (mod?.benchProfileOverhead) sections.push(await mod.benchProfileOverhead());
-  }
+    return mod?.benchProfileOverhead ? mod.benchProfileOverhead() : undefined;
+  });
   const text = [
     '# Benchmarks',
     '',
-    `Reproduce all with \`npm run bench\` (or \`npm run bench -- stack\`, \`npm run bench -- profile\`).`,
+    `Reproduce all with \`npm run bench\` (or \`npm run bench -- stack\`, \`npm run bench -- census\`, \`npm run bench -- profile\`).`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; measured ${new Date().toISOString().slice(0, 10)}.`,
     'Every number is compared with a baseline measured in the same run on the same machine.',
     '',
-    ...sections,
+    ...['stack', 'census', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
   ].join('\n');
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');

@@ -10,7 +10,8 @@ import { makeStyle } from '../render/style.js';
 import { NodescopeError, UsageError } from '../util/errors.js';
 import { runCommand } from './run-command.js';
 import { runRepl } from './repl.js';
-import { Session } from '../analysis/session.js';
+import type { Session } from '../analysis/session.js';
+import { openCoreSession } from './open-session.js';
 
 const pkg = createRequire(import.meta.url)('../../../package.json') as { version: string };
 
@@ -55,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(commandHelp(found.command, style));
     return 0;
   }
-  const sessions = { open: (path: string, opts: { binary?: string }) => Session.openCore(path, opts), release: (s: Session) => s.close() };
+  const sessions = { open: (path: string, opts: { binary?: string }) => openCoreSession(path, opts), release: (s: Session) => s.close() };
   return runCommand(found.command, rest, style.enabled, tty, sessions);
 }
 

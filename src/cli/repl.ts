@@ -5,7 +5,6 @@ import { appendFileSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { Session } from '../analysis/session.js';
 import type { Command, SessionProvider } from '../commands/command.js';
 import { findCommand } from '../commands/registry.js';
 import { commandHelp, overviewHelp } from '../render/help.js';
@@ -13,6 +12,7 @@ import { makeStyle } from '../render/style.js';
 import { NodescopeError } from '../util/errors.js';
 import { rewriteDialect, splitWords } from './repl-words.js';
 import { runCommand } from './run-command.js';
+import { openCoreSession } from './open-session.js';
 
 /** Options of the interactive session. */
 export interface ReplOptions {
@@ -25,8 +25,15 @@ export interface ReplOptions {
 /** Runs the REPL until EOF or `quit`; returns the exit code. */
 export async function runRepl(commands: readonly Command[], opts: ReplOptions): Promise<number> {
   const style = makeStyle(opts.color);
-  const session = Session.openCore(opts.corePath, opts.binary ? { binary: opts.binary } : {});
-  const sessions: SessionProvider = { open: () => session, release: () => {} };
+  const session = openCoreSession(opts.corePath, opts.binary ? { binary: opts.binary } : {});
+  // The REPL's own core keeps one session (its indexes serve every query); another core named in
+  // a command (objects --diff) is opened for that command only.
+  const sessions: SessionProvider = {
+    open: (path, o) => (path === opts.corePath ? session : openCoreSession(path, o)),
+    release: (s) => {
+      if (s !== session) s.close();
+    },
+  };
   const historyFile = join(homedir(), '.nodescope_history');
   const names = commands.flatMap((c) => [c.name, ...c.aliases.filter((a) => !a.includes(' '))]);
   const rl = createInterface({

@@ -18,6 +18,7 @@ export function runCli(args: readonly string[], opts: { timeoutMs?: number; wrap
   const r = spawnSync(argv[0]!, argv.slice(1), {
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 120_000,
+    maxBuffer: 256 << 20,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

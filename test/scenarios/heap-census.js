@@ -60,13 +60,29 @@ function build() {
   for (let i = 0; i < COUNTS.RequestContext; i++) keep.contexts.push(new RequestContext(i));
   keep.legacy = [];
   for (let i = 0; i < COUNTS.Legacy; i++) keep.legacy.push(new Legacy(i));
+  // Shapes are built by assignment: an object literal would add its boilerplate object.
   keep.shapeA = [];
-  for (let i = 0; i < COUNTS.shapeA; i++) keep.shapeA.push({ censusAlpha: i, censusBeta: i + 1 });
+  for (let i = 0; i < COUNTS.shapeA; i++) {
+    const o = {};
+    o.censusAlpha = i;
+    o.censusBeta = i + 1;
+    keep.shapeA.push(o);
+  }
   keep.shapeB = [];
-  for (let i = 0; i < COUNTS.shapeB; i++) keep.shapeB.push({ censusName: `n${i}`, censusValue: i, censusExtra: true });
+  for (let i = 0; i < COUNTS.shapeB; i++) {
+    const o = {};
+    o.censusName = `n${i}`;
+    o.censusValue = i;
+    o.censusExtra = true;
+    keep.shapeB.push(o);
+  }
   keep.dictionary = [];
   for (let i = 0; i < COUNTS.dictionary; i++) {
-    const o = { censusDictA: i, censusDictB: i, censusDictGone: i, censusDictC: i };
+    const o = {};
+    o.censusDictA = i;
+    o.censusDictB = i;
+    o.censusDictGone = i;
+    o.censusDictC = i;
     delete o.censusDictGone; // deleting a property that is not the last one makes V8 normalise the object
     keep.dictionary.push(o);
   }

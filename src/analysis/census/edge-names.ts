@@ -52,6 +52,8 @@ export class EdgeNamer {
   /** The named references from `holder` to `target` (several when it holds it more than once). */
   refs(holder: number, target: number): NamedRef[] {
     const offsets = this.slotsPointingAt(holder, target);
+    const cell = this.globalPropertyCell(holder);
+    if (cell !== undefined) return offsets.map(() => ({ holder: cell.owner, via: holder, edge: { kind: 'property', name: cell.name } }));
     const owner = this.backingTypes.has(this.table.type(holder)) ? this.ownerOf(holder) : undefined;
     return offsets.map((off) => {
       if (owner !== undefined) {
@@ -60,6 +62,21 @@ export class EdgeNamer {
       }
       return { holder, via: holder, edge: this.nameSlot(holder, off) };
     });
+  }
+
+  /**
+   * A global variable's PropertyCell (V8 src/objects/property-cell.tq {name, details, value}):
+   * the global object that owns its GlobalDictionary, and the variable's name.
+   */
+  private globalPropertyCell(i: number): { owner: number; name: string } | undefined {
+    const heap = this.heap;
+    if (heap.layout.types.name(this.table.type(i)) !== 'PROPERTY_CELL_TYPE') return undefined;
+    for (const dict of this.graph.holders(i)) {
+      const owner = this.ownerOf(dict);
+      if (owner === undefined || owner.field !== 'properties') continue;
+      return { owner: owner.index, name: keyPreview(heap, heap.word(this.table.address(i) + 8)) };
+    }
+    return undefined;
   }
 
   /** Offsets of the words of `holder` that hold a strong pointer to `target`. */
@@ -138,12 +155,29 @@ export class EdgeNamer {
     if (ctxFirst !== undefined && ctxLast !== undefined && type >= ctxFirst && type <= ctxLast) {
       const v = contextVariableSlots(heap, this.objectAt(holder))?.find((x) => x.offset === off);
       if (v !== undefined) return { kind: 'context', name: v.name };
+      return { kind: 'internal', name: this.contextSlotName(holder, off) };
     }
     const field = this.classField(type, off);
     if (field !== undefined) return { kind: 'internal', name: field };
     const data = heap.layout.req.FixedArray_data;
     if (this.backingTypes.has(type) && off >= data) return { kind: 'element', name: (off - data) / 8 };
     return { kind: 'internal', name: `[${off}]` };
+  }
+
+  /** scope_info, previous, or for a native context the global object's slots; else `slot N`. */
+  private contextSlotName(holder: number, off: number): string {
+    const heap = this.heap;
+    const o = heap.layout.opt;
+    const index = (off - heap.layout.req.FixedArray_data) / 8;
+    if (index === (o.context_idx_scope_info ?? 0)) return 'scope_info';
+    if (index === (o.context_idx_prev ?? 1)) return 'previous';
+    if (this.table.type(holder) === o.NativeContextType) {
+      const t = heap.objectOf(heap.word(this.table.address(holder) + off));
+      const n = t === undefined ? undefined : heap.layout.types.name(t.type);
+      if (n === 'JS_GLOBAL_OBJECT_TYPE') return 'global_object';
+      if (n === 'JS_GLOBAL_PROXY_TYPE') return 'global_proxy_object';
+    }
+    return `slot ${index}`;
   }
 
   /** A field name for `off` from the metadata: the holder's class, then the JSObject/HeapObject bases. */

@@ -30,16 +30,25 @@ export class HeapCensus {
     this.heap = heap;
     const walker = new HeapWalker(space, heap, (what) => onProgress?.(0, what));
     const namer = new GroupNamer(heap, walker.maps);
-    let groupOf = new Int32Array(1 << 16);
+    let groupOf = new Int32Array(1 << 20);
+    // Per-group totals are summed as the walk goes (one pass), in arrays grown with the groups.
+    let counts = new Float64Array(1024);
+    let bytes = new Float64Array(1024);
+    let examples = new Int32Array(1024).fill(-1);
     this.table = new ObjectTable(
       walker,
-      (i, address, mapId) => {
-        if (i === groupOf.length) {
-          const g = new Int32Array(groupOf.length * 2);
-          g.set(groupOf);
-          groupOf = g;
+      (i, address, mapId, size) => {
+        if (i === groupOf.length) groupOf = grown(groupOf, groupOf.length * 2, 0);
+        const g = namer.groupOf(mapId, address);
+        groupOf[i] = g;
+        if (g >= counts.length) {
+          counts = grown(counts, counts.length * 2, 0);
+          bytes = grown(bytes, bytes.length * 2, 0);
+          examples = grown(examples, examples.length * 2, -1);
         }
-        groupOf[i] = namer.groupOf(mapId, address);
+        counts[g]! += 1;
+        bytes[g]! += size;
+        if (examples[g] === -1) examples[g] = i;
       },
       (done, total) => onProgress?.(done / total, 'walking the heap'),
       onGap,
@@ -48,10 +57,9 @@ export class HeapCensus {
     this.groups = namer.groups;
     this.coverage = this.table.coverage;
     const n = this.groups.length;
-    this.counts = new Float64Array(n);
-    this.bytes = new Float64Array(n);
-    this.examples = new Int32Array(n).fill(-1);
-    this.tally(undefined, this.counts, this.bytes, this.examples);
+    this.counts = counts.slice(0, n);
+    this.bytes = bytes.slice(0, n);
+    this.examples = examples.slice(0, n);
     this.walkMs = performance.now() - t0;
   }
 
@@ -67,4 +75,11 @@ export class HeapCensus {
       if (examples[k] === -1) examples[k] = i;
     }
   }
+}
+
+function grown<T extends Int32Array | Float64Array>(from: T, size: number, fill: number): T {
+  const to = new (from.constructor as new (n: number) => T)(size);
+  to.fill(fill);
+  to.set(from);
+  return to;
 }

@@ -28,6 +28,8 @@ export interface CensusResult {
     readonly scannedBytes: number;
     readonly skippedBytes: number;
     readonly freeBytes: number;
+    /** Memory the core lacks where heap pages could have been (a truncated core). */
+    readonly unreadableBytes: number;
     readonly corruptStretches: number;
     readonly resynchronised: number;
   };
@@ -98,6 +100,7 @@ export function objectsCensus(session: Session, opts: CensusOptions = {}): Censu
       scannedBytes: cov.scannedBytes,
       skippedBytes: cov.skippedBytes,
       freeBytes: cov.freeBytes,
+      unreadableBytes: cov.unreadableBytes,
       corruptStretches: cov.corrupt,
       resynchronised: cov.resynchronised,
     },

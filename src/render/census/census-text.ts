@@ -35,6 +35,7 @@ export function renderCensus(r: CensusResult, style: Style): string {
   const heapBytes = c.scannedBytes + c.freeBytes + c.skippedBytes;
   let cov = `${formatBytes(heapBytes)} of heap in ${formatCount(c.pages)} pages: ${formatBytes(c.scannedBytes)} of objects, ${formatBytes(c.freeBytes)} free, ${formatBytes(c.skippedBytes)} skipped`;
   if (c.corruptStretches > 0) cov += style.yellow(` (${formatCount(c.corruptStretches)} stretches did not parse)`);
+  if (c.unreadableBytes > 0) cov += style.yellow(`; ${formatBytes(c.unreadableBytes)} of memory is not in the core (truncated?), pages there are not counted`);
   lines.push(`${style.bold('heap')}     ${cov}`);
   if (r.reachable) {
     lines.push(style.dim(`mode     reachable only: a mark from ${formatCount(r.live?.roots ?? 0)} roots (stacks, registers, the Isolate, strong global handles, microtask queues, read-only space)`));

@@ -3,7 +3,7 @@
 // Assumes the files the core names are the ones on this machine unless told otherwise.
 import { existsSync } from 'node:fs';
 import { FileByteSource, type ByteSource } from '../../io/byte-source.js';
-import { AT_ENTRY, EM_X86_64, ET_CORE, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, PF_R, PF_W, PF_X, PT_LOAD } from '../../elf/constants.js';
+import { AT_ENTRY, EM_X86_64, ET_CORE, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, PF_R, PF_W, PF_X, PT_LOAD, PT_NOTE } from '../../elf/constants.js';
 import { parseAuxv, parseNtFile, parsePrPsInfo, parsePrStatus, parseSigInfo, type FileMapping } from '../../elf/core-notes.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import { FormatError, NodescopeError, TargetError } from '../../util/errors.js';
@@ -37,6 +37,8 @@ export class CoreTarget implements Target {
     /** Command line from NT_PRPSINFO (first 80 bytes). */
     readonly commandLine: string,
     private readonly source: ByteSource,
+    /** What the user should know once about this core (it is truncated, say). */
+    readonly warnings: readonly string[] = [],
   ) {}
 
   close(): void {
@@ -70,18 +72,31 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
   if (elf.type !== ET_CORE) throw new FormatError(corePath, `is an ELF file but not a core (e_type ${elf.type}); pass a core dump`);
   if (elf.machine !== EM_X86_64) throw new FormatError(corePath, `is a core for machine ${elf.machine}; only x86-64 is supported`);
 
+  // A truncated core is read as far as it goes, as gdb does: memory past the end is unreadable.
   const corePieces: Piece[] = [];
+  let wanted = 0;
+  let missing = 0;
   for (const p of elf.programHeaders) {
     if (p.type !== PT_LOAD || p.filesz === 0) continue;
-    if (p.offset + p.filesz > source.size) {
-      throw new FormatError(corePath, `is truncated: segment at 0x${p.vaddr.toString(16)} needs ${p.offset + p.filesz} bytes, the file has ${source.size} (interrupted dump or full disk?)`);
-    }
-    corePieces.push({ start: p.vaddr, end: p.vaddr + p.filesz, offset: p.offset, source: '' });
+    wanted += p.filesz;
+    const have = Math.max(0, Math.min(p.filesz, source.size - p.offset));
+    missing += p.filesz - have;
+    if (have > 0) corePieces.push({ start: p.vaddr, end: p.vaddr + have, offset: p.offset, source: '' });
+  }
+  const warnings: string[] = [];
+  if (missing > 0) {
+    warnings.push(`${corePath} is truncated: ${formatMiB(wanted - missing)} of its ${formatMiB(wanted)} of memory are in the file (interrupted dump or full disk?); the rest reads as unreadable`);
   }
 
-  const notes = elf.notes();
+  // gcore writes the notes last: a cut core keeps its memory but loses threads and NT_FILE.
+  const notesCut = elf.programHeaders.some((p) => p.type === PT_NOTE && p.offset + p.filesz > source.size);
+  if (notesCut) {
+    if (opts.binary === undefined) throw new FormatError(corePath, 'is truncated before its notes (threads, mapped files): pass the node binary it was made by with --binary to read its heap');
+    warnings.push(`${corePath}: its notes lie past the cut, so it has no threads or mapped-file list; reading memory only, with ${opts.binary}`);
+  }
+  const notes = notesCut ? [] : elf.notes();
   const statuses = notes.filter((n) => n.name === 'CORE' && n.type === NT_PRSTATUS).map((n) => parsePrStatus(n.desc, corePath));
-  if (statuses.length === 0) throw new FormatError(corePath, 'core has no thread (no NT_PRSTATUS note)');
+  if (statuses.length === 0 && !notesCut) throw new FormatError(corePath, 'core has no thread (no NT_PRSTATUS note)');
   const psinfoNote = notes.find((n) => n.name === 'CORE' && n.type === NT_PRPSINFO);
   const psinfo = psinfoNote ? parsePrPsInfo(psinfoNote.desc, corePath) : undefined;
   const fileNote = notes.find((n) => n.name === 'CORE' && n.type === NT_FILE);
@@ -91,7 +106,7 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
   const sigNote = notes.find((n) => n.name === 'CORE' && n.type === NT_SIGINFO);
   const signal = sigNote ? parseSigInfo(sigNote.desc) : undefined;
 
-  const exe = findExecutable(files, auxv, psinfo?.fname);
+  const exe = findExecutable(files, auxv, psinfo?.fname) ?? (notesCut ? opts.binary : undefined);
   if (!exe) throw new FormatError(corePath, 'core names no executable (no NT_FILE note covering the entry point)');
   const binaryPath = opts.binary ?? exe;
   if (!existsSync(binaryPath)) {
@@ -129,7 +144,7 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
     throw new TargetError(`${binaryPath}: build-id ${main.buildId} does not match the core's ${main.coreBuildId}; ${corePath} was made by a different node binary, pass the matching one with --binary`);
   }
 
-  const pid = psinfo?.pid ?? statuses[0]!.pid;
+  const pid = psinfo?.pid ?? statuses[0]?.pid ?? 0;
   const threads: Thread[] = statuses.map((s) => ({
     tid: s.pid,
     regs: registers(s.regs),
@@ -137,7 +152,11 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
     ...(s.cursig ? { signal: s.cursig } : {}),
   }));
   const publicModules: MappedModule[] = modules.map(({ coreBuildId: _c, ...m }) => m);
-  return new CoreTarget(corePath, pid, space, threads, publicModules, exe, binaryPath, auxv, signal, psinfo?.psargs ?? '', source);
+  return new CoreTarget(corePath, pid, space, threads, publicModules, exe, binaryPath, auxv, signal, psinfo?.psargs ?? '', source, warnings);
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1 << 20)).toFixed(1)} MiB`;
 }
 
 function findExecutable(files: FileMapping[], auxv: ReadonlyMap<number, number>, fname: string | undefined): string | undefined {

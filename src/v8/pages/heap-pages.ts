@@ -31,7 +31,12 @@ export interface HeapPage {
 export class HeapPages {
   private readonly byNumber = new Map<number, number>();
 
-  constructor(readonly pages: readonly HeapPage[], readonly pageSize: number) {
+  constructor(
+    readonly pages: readonly HeapPage[],
+    readonly pageSize: number,
+    /** Bytes of readable anonymous mappings the target does not have (a truncated core): pages may have been there. */
+    readonly unreadableBytes = 0,
+  ) {
     pages.forEach((p, i) => {
       // Large chunks span several page numbers; each maps to the chunk.
       for (let n = Math.floor(p.base / pageSize); n * pageSize < p.base + p.size; n++) this.byNumber.set(n, i);
@@ -108,12 +113,17 @@ const RECORD_BYTES = 0x110 + 8;
 /** Finds every heap page of the target. */
 export function discoverPages(space: AddressSpace, pl: PageLayout): HeapPages {
   const found: HeapPage[] = [];
+  let unreadable = 0;
   const head = Buffer.alloc(16);
   const rec = Buffer.alloc(RECORD_BYTES);
   const word = (b: Buffer, off: number): number => b.readUInt32LE(off + 4) * 0x1_0000_0000 + b.readUInt32LE(off);
   for (const m of space.mappings()) {
     if (!m.readable || m.path !== undefined) continue;
     for (let a = Math.ceil(m.start / pl.pageSize) * pl.pageSize; a + 256 <= m.end; a += pl.pageSize) {
+      if (!space.readInto(a, head, 0, 16)) {
+        unreadable += Math.min(pl.pageSize, m.end - a);
+        continue;
+      }
       const p = readPage(space, m, a, pl, head, rec, word);
       if (p === undefined) continue;
       found.push(p);
@@ -122,7 +132,7 @@ export function discoverPages(space: AddressSpace, pl: PageLayout): HeapPages {
     }
   }
   found.sort((x, y) => x.base - y.base);
-  return new HeapPages(found, pl.pageSize);
+  return new HeapPages(found, pl.pageSize, unreadable);
 }
 
 function readPage(
@@ -134,7 +144,6 @@ function readPage(
   rec: Buffer,
   word: (b: Buffer, off: number) => number,
 ): HeapPage | undefined {
-  if (!space.readInto(a, head, 0, 16)) return undefined;
   let record = a;
   if (pl.metadata !== undefined) {
     record = word(head, pl.metadata);

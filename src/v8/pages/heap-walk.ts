@@ -19,8 +19,10 @@ export interface WalkCoverage {
   readonly scannedBytes: number;
   /** Fillers, free space, unused allocation areas, unused and from-space young pages. */
   readonly freeBytes: number;
-  /** Unreadable (not in the core) or skipped after a corrupt object. */
+  /** Unreadable (not in the core) or skipped after a corrupt object, inside the pages found. */
   readonly skippedBytes: number;
+  /** Readable mappings the core lacks (truncated): heap pages may have been there, unseen. */
+  readonly unreadableBytes: number;
   /** Stretches that did not parse (a non-map where an object had to start). */
   readonly corrupt: number;
   /** Objects whose end was found at the next map word (no size formula for their class). */
@@ -117,26 +119,34 @@ export class HeapWalker {
 
   /** Walks every page; `visit` gets each object, `onPage` the pages done (for progress). */
   walk(visit: ObjectVisitor, onPage?: (done: number, total: number) => void, onGap?: (gap: WalkGap) => void): WalkCoverage {
-    const buf = Buffer.allocUnsafe(WINDOW + HEADER);
-    const cov = { scannedBytes: 0, freeBytes: 0, skippedBytes: 0, corrupt: 0, resynchronised: 0, allocationAreas: 0 };
-    const tops = new Map<number, number>();
-    for (const a of this.areas) tops.set(a.top, Math.max(tops.get(a.top) ?? 0, a.limit));
+    const cursor = new PageCursor(this.space);
+    const cov = { scannedBytes: 0, freeBytes: 0, skippedBytes: 0, corrupt: 0, resynchronised: 0 };
     const landed = new Set<number>();
     const ps = this.pages.pages;
+    // Allocation areas by page, sorted by top, with the largest limit for a top found twice.
+    const byPage = new Map<number, { top: number; limit: number }[]>();
+    for (const a of this.areas) {
+      const list = byPage.get(a.page) ?? [];
+      const same = list.find((x) => x.top === a.top);
+      if (same !== undefined) same.limit = Math.max(same.limit, a.limit);
+      else list.push({ top: a.top, limit: a.limit });
+      byPage.set(a.page, list);
+    }
+    for (const list of byPage.values()) list.sort((x, y) => x.top - y.top);
     for (let pi = 0; pi < ps.length; pi++) {
       const p = ps[pi]!;
       if (p.kind === 'from-space') cov.freeBytes += p.areaEnd - p.areaStart;
-      else this.walkPage(p, pi, buf, tops, landed, visit, cov, onGap);
+      else this.walkPage(p, pi, cursor, byPage.get(pi) ?? [], landed, visit, cov, onGap);
       onPage?.(pi + 1, ps.length);
     }
-    return { pages: ps.length, ...cov, allocationAreas: landed.size, youngOrderUnknown: this.youngOrderUnknown };
+    return { pages: ps.length, ...cov, unreadableBytes: this.pages.unreadableBytes, allocationAreas: landed.size, youngOrderUnknown: this.youngOrderUnknown };
   }
 
   private walkPage(
     p: HeapPage,
     pi: number,
-    buf: Buffer,
-    tops: ReadonlyMap<number, number>,
+    cur: PageCursor,
+    labs: readonly { top: number; limit: number }[],
     landed: Set<number>,
     visit: ObjectVisitor,
     cov: { scannedBytes: number; freeBytes: number; skippedBytes: number; corrupt: number; resynchronised: number },
@@ -148,17 +158,9 @@ export class HeapWalker {
     const sizes = this.sizes;
     const fillers = sizes.fillerTypes;
     const readInt32 = (address: number): number | undefined => this.heap.int(address, 4);
-    let winStart = 0;
-    let winLen = 0;
-    /** Makes [a, a + need) available in the window (need ≤ HEADER); false when unreadable. */
-    const ensure = (a: number, need: number): boolean => {
-      if (a >= winStart && a + need <= winStart + winLen) return true;
-      const len = Math.min(WINDOW + HEADER, end - a);
-      const got = readPrefix(this.space, a, buf, len);
-      winStart = a;
-      winLen = got;
-      return got >= Math.min(need, end - a);
-    };
+    cur.start(end);
+    let lab = 0;
+    let nextTop = labs.length > 0 ? labs[0]!.top : Infinity;
     let lastMap = -1;
     let lastMapId = -1;
     let prev: { address: number; type: number; size: number } | undefined;
@@ -169,21 +171,25 @@ export class HeapWalker {
         cov.freeBytes += end - a;
         return;
       }
-      const limit = tops.get(a);
-      if (limit !== undefined && limit > a) {
-        landed.add(a);
-        cov.freeBytes += limit - a;
-        a = limit;
-        continue;
+      while (a > nextTop) nextTop = ++lab < labs.length ? labs[lab]!.top : Infinity;
+      if (a === nextTop) {
+        const limit = labs[lab]!.limit;
+        nextTop = ++lab < labs.length ? labs[lab]!.top : Infinity;
+        if (limit > a) {
+          landed.add(a);
+          cov.freeBytes += limit - a;
+          a = limit;
+          continue;
+        }
       }
-      if (!ensure(a, Math.min(HEADER, end - a))) {
+      if (!cur.has(a, HEADER) && !cur.load(a, HEADER)) {
         // Not in the core (omitted or truncated): the rest of the page is unknown.
         cov.skippedBytes += end - a;
         return;
       }
-      const off = a - winStart;
-      const lo = buf.readUInt32LE(off);
-      const hi = buf.readUInt32LE(off + 4);
+      const off = a - cur.winStart;
+      const lo = cur.u32[off >>> 2]!;
+      const hi = cur.u32[(off >>> 2) + 1]!;
       let mapId = -1;
       if ((lo & 3) === 1 && hi < 0x8000) {
         const mapAddress = hi * 0x1_0000_0000 + (lo - 1);
@@ -196,22 +202,22 @@ export class HeapWalker {
       }
       if (mapId < 0) {
         cov.corrupt++;
-        const next = this.resync(a + 8, end, stop, tops, buf, ensure, () => [winStart, winLen]);
+        const next = this.resync(a + 8, end, stop, labs, cur);
         onGap?.({ address: a, resumedAt: next, why: 'not a map', ...(prev ? { previous: prev } : {}) });
         cov.skippedBytes += next - a;
         a = next;
         continue;
       }
       const type = maps.type(mapId);
-      let size = sizes.size(buf, off, type, maps.instanceSize(mapId), readInt32, a);
+      let size = sizes.size(cur.buf, off, type, maps.instanceSize(mapId), readInt32, a);
       if (size === 0) {
-        const next = this.resync(a + sizes.resyncFrom(type), end, stop, tops, buf, ensure, () => [winStart, winLen]);
+        const next = this.resync(a + sizes.resyncFrom(type), end, stop, labs, cur);
         size = next - a;
         cov.resynchronised++;
       }
       if (size < 8 || size % 8 !== 0 || a + size > end) {
         cov.corrupt++;
-        const next = this.resync(a + 8, end, stop, tops, buf, ensure, () => [winStart, winLen]);
+        const next = this.resync(a + 8, end, stop, labs, cur);
         onGap?.({ address: a, resumedAt: next, why: 'bad size', previous: { address: a, type, size } });
         cov.skippedBytes += next - a;
         a = next;
@@ -228,26 +234,53 @@ export class HeapWalker {
   }
 
   /** The first address ≥ `from` where an object may start: a valid map word, a LAB top, or the end. */
-  private resync(
-    from: number,
-    end: number,
-    stop: number,
-    tops: ReadonlyMap<number, number>,
-    buf: Buffer,
-    ensure: (a: number, need: number) => boolean,
-    window: () => [number, number],
-  ): number {
+  private resync(from: number, end: number, stop: number, labs: readonly { top: number }[], cur: PageCursor): number {
     for (let x = from; x < end; x += 8) {
-      if (x >= stop || tops.has(x)) return x;
-      if (!ensure(x, 8)) return end;
-      const [ws] = window();
-      const lo = buf.readUInt32LE(x - ws);
+      if (x >= stop || labs.some((l) => l.top === x)) return x;
+      if (!cur.has(x, 8) && !cur.load(x, 8)) return end;
+      const w = (x - cur.winStart) >>> 2;
+      const lo = cur.u32[w]!;
       if ((lo & 3) !== 1) continue;
-      const hi = buf.readUInt32LE(x - ws + 4);
+      const hi = cur.u32[w + 1]!;
       if (hi >= 0x8000) continue;
       if (this.maps.idOf(hi * 0x1_0000_0000 + (lo - 1)) >= 0) return x;
     }
     return end;
+  }
+}
+
+/** Role: a 256 KiB window over the page being walked, refilled as the walk moves on. */
+class PageCursor {
+  readonly buf: Buffer;
+  readonly u32: Uint32Array;
+  winStart = 0;
+  winLen = 0;
+  private end = 0;
+
+  constructor(private readonly space: AddressSpace) {
+    const ab = new ArrayBuffer(WINDOW + HEADER);
+    this.buf = Buffer.from(ab);
+    this.u32 = new Uint32Array(ab);
+  }
+
+  /** Starts a page whose object area ends at `end`. */
+  start(end: number): void {
+    this.end = end;
+    this.winStart = 0;
+    this.winLen = 0;
+  }
+
+  /** Whether [a, a + need) (cut at the page end) is in the window. */
+  has(a: number, need: number): boolean {
+    return a >= this.winStart && Math.min(a + need, this.end) <= this.winStart + this.winLen;
+  }
+
+  /** Moves the window to start at `a`; false when not even `need` bytes there are readable. */
+  load(a: number, need: number): boolean {
+    const len = Math.min(WINDOW + HEADER, this.end - a);
+    this.winStart = a;
+    this.winLen = readPrefix(this.space, a, this.buf, len);
+    return this.winLen >= Math.min(need, this.end - a);
   }
 }
 

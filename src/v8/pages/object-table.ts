@@ -8,9 +8,9 @@ export type TableVisitor = (index: number, address: number, mapId: number, size:
 
 /** Role: the objects of one heap, by dense index in address order. */
 export class ObjectTable {
-  private addr = new Float64Array(1 << 16);
-  private sizeArr = new Uint32Array(1 << 16);
-  private mapArr = new Uint32Array(1 << 16);
+  private addr: Float64Array;
+  private sizeArr: Uint32Array;
+  private mapArr: Uint32Array;
   private n = 0;
   /** First object index of each page (length pages + 1). */
   readonly pageFirst: Int32Array;
@@ -19,6 +19,13 @@ export class ObjectTable {
   constructor(readonly walker: HeapWalker, visit?: TableVisitor, onPage?: (done: number, total: number) => void, onGap?: (gap: WalkGap) => void) {
     const pages = walker.pages.pages.length;
     this.pageFirst = new Int32Array(pages + 1);
+    // One object per 128 bytes of heap is a typical density: the arrays rarely grow.
+    let area = 0;
+    for (const p of walker.pages.pages) area += p.areaEnd - p.areaStart;
+    const cap = Math.max(1 << 16, Math.floor(area / 128));
+    this.addr = new Float64Array(cap);
+    this.sizeArr = new Uint32Array(cap);
+    this.mapArr = new Uint32Array(cap);
     let lastPage = -1;
     this.coverage = walker.walk(
       (address, mapId, size, page) => {
