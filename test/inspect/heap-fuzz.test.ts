@@ -7,53 +7,12 @@ import { Session } from '../../src/analysis/session.js';
 import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
 import { whatIsIn } from '../../src/analysis/inspect/what-is.js';
 import { renderValue } from '../../src/render/value/value-text.js';
-import type { AddressSpace, Mapping } from '../../src/target/address-space.js';
 import { isNodescopeError } from '../../src/util/errors.js';
 import { V8Heap } from '../../src/v8/heap/v8-heap.js';
 import { testedMajors } from '../harness/node-binaries.js';
 import { menagerieCore } from './menagerie-core.js';
 import { findMenagerieRoot } from './menagerie-root.js';
-
-/** Role: an AddressSpace whose writable pages read back with bytes flipped (1 in `rate`). */
-class FlippedSpace implements AddressSpace {
-  constructor(private readonly base: AddressSpace, private readonly seed: number, private readonly rate: number) {}
-
-  private flip(address: number, b: Buffer): Buffer {
-    const out = Buffer.from(b);
-    for (let i = 0; i < out.length; i++) {
-      const a = address + i;
-      // A cheap integer hash of (address, seed) decides which bytes flip, and to what.
-      let h = Math.imul((a % 0x7fffffff) ^ this.seed, 0x9e3779b1) ^ Math.floor(a / 0x7fffffff);
-      h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
-      h ^= h >>> 13;
-      if ((h >>> 0) % this.rate === 0) out[i] = out[i]! ^ (1 + ((h >>> 8) & 0xfe));
-    }
-    return out;
-  }
-
-  read(address: number, length: number): Buffer {
-    return this.flip(address, this.base.read(address, length));
-  }
-
-  tryRead(address: number, length: number): Buffer | undefined {
-    const b = this.base.tryRead(address, length);
-    return b === undefined ? undefined : this.flip(address, b);
-  }
-
-  isMapped(address: number, length?: number): boolean {
-    return this.base.isMapped(address, length);
-  }
-  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
-  }
-
-  mappings(): readonly Mapping[] {
-    return this.base.mappings();
-  }
-}
+import { FlippedSpace } from '../fuzz/flipped-space.js';
 
 const SEEDS = 24;
 

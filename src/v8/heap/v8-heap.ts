@@ -34,6 +34,8 @@ export class V8Heap {
   readonly codeKindsByPc = new Map<number, unknown>();
   /** Source position table format, once a table has shown it (session cache). */
   positionTableFormat: PositionTableFormat | undefined;
+  /** The object size rules of this layout (owned by v8/objects' objectSize; built on first use). */
+  sizeRules: unknown;
 
   constructor(readonly space: AddressSpace, readonly layout: V8Layout, options: V8HeapOptions = {}) {
     this.types = knownTypes(layout);

@@ -46,6 +46,11 @@ export class InstanceTypes {
     return this.classByValue.get(value);
   }
 
+  /** Every (type name, value) pair. */
+  entries(): IterableIterator<[string, number]> {
+    return this.byName.entries();
+  }
+
   /** Number of known types. */
   get size(): number {
     return this.byName.size;

@@ -167,7 +167,7 @@ export class HeapWalker {
     let a = p.areaStart;
     while (a < end) {
       if (a >= stop) {
-        if (a === stop) landed.add(a);
+        if (a === stop && stop > p.areaStart) landed.add(a);
         cov.freeBytes += end - a;
         return;
       }

@@ -97,7 +97,11 @@ export class SizeRules {
     };
     range(t('FIXED_ARRAY_TYPE'), o.LastFixedArrayType, SizeRule.TaggedArray);
     range(o.FirstContextType, o.LastContextType, SizeRule.TaggedArray);
-    set(o.NativeContextType, SizeRule.NativeContext);
+    // FixedArray's subclasses by name, where a binary names them (most leave them unnamed).
+    for (const [name, value] of layout.types.entries()) {
+      if (/^(FIXED_ARRAY|HASH_TABLE|\w*_DICTIONARY|ORDERED_HASH_(MAP|SET)|EPHEMERON_HASH_TABLE|NAME_TO_INDEX_HASH_TABLE|REGISTERED_SYMBOL_TABLE|\w+_CONTEXT)_TYPE$/.test(name) && name !== 'SWISS_NAME_DICTIONARY_TYPE' && name !== 'SMALL_ORDERED_NAME_DICTIONARY_TYPE') set(value, SizeRule.TaggedArray);
+    }
+    set(o.NativeContextType ?? t('NATIVE_CONTEXT_TYPE'), SizeRule.NativeContext);
     for (const n of [
       'WEAK_FIXED_ARRAY_TYPE',
       'FIXED_DOUBLE_ARRAY_TYPE',

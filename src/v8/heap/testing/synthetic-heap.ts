@@ -118,9 +118,13 @@ export class SyntheticHeap {
   private readonly maps = new Map<number, number>();
   readonly metaMap: number;
 
-  /** `extra` adds metadata values to (or overrides) FAKE_METADATA. */
-  constructor(extra: Readonly<Record<string, number>> = {}) {
+  /**
+   * `extra` adds metadata values to (or overrides) FAKE_METADATA; objects are allocated from
+   * `start` bytes into the buffer (room for a page header there).
+   */
+  constructor(extra: Readonly<Record<string, number>> = {}, start = 0) {
     this.layout = loadV8Layout(fakeLayoutBinary({ ...FAKE_METADATA, ...extra }), undefined, 0, { binaryName: 'fake' });
+    this.next = start;
     this.metaMap = this.alloc(80);
     this.setPointer(this.metaMap, 0, this.metaMap);
     this.data.writeUInt16LE(this.type('MAP_TYPE'), this.metaMap - this.base + 12);
@@ -155,6 +159,27 @@ export class SyntheticHeap {
       this.maps.set(type, m);
     }
     return m;
+  }
+
+  /** A map of `type` whose Map::instance_size is `sizeWords` words (0: variable size). */
+  sizedMap(type: number, sizeWords: number): number {
+    const m = this.alloc(80);
+    this.setPointer(m, 0, this.metaMap);
+    this.data.writeUInt16LE(type, m - this.base + 12);
+    this.data.writeUInt8(sizeWords, m - this.base + 8);
+    return m;
+  }
+
+  /** Allocates `size` bytes with `map` as their map. */
+  objectWithMap(map: number, size: number): number {
+    const o = this.alloc(size);
+    this.setPointer(o, 0, map);
+    return o;
+  }
+
+  /** Bytes allocated so far, from the buffer's start. */
+  get used(): number {
+    return this.next;
   }
 
   /** Allocates an object of `type` with `size` bytes; writes its map. */
