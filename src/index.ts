@@ -11,6 +11,12 @@ export { layoutInfo, type LayoutInfo } from './analysis/layout-info.js';
 export { inspectValue, type InspectOptions } from './analysis/inspect/inspect-value.js';
 export type { ValueNode } from './analysis/inspect/value-node.js';
 export { whatIs } from './analysis/inspect/what-is.js';
+export { objectsCensus, type CensusResult, type CensusGroupRow, type CensusOptions } from './analysis/census/objects-census.js';
+export { censusDiff, type CensusDiffResult } from './analysis/census/census-diff.js';
+export { findInstances, type InstancesResult } from './analysis/census/instances.js';
+export { functionsCensus, type FunctionsResult } from './analysis/census/functions-census.js';
+export { findRefs, type RefsResult } from './analysis/census/refs.js';
+export { retainingPath, type PathResult } from './analysis/census/retaining-path.js';
 export { snapshotProcess } from './target/live/snapshot-process.js';
 export { NodescopeError, ReadFault, FormatError, MissingConstant, CorruptObject, TargetError, UsageError } from './util/errors.js';
 

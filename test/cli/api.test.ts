@@ -18,3 +18,19 @@ test('openCore + stackAnalysis equals `stack --json`', { timeout: 300_000 }, asy
     s.close();
   }
 });
+
+test('the census, the reference graph and the mark are session services, built once', { timeout: 300_000 }, async () => {
+  const r = await makeCore(testedMajors()[0]!, 'closures');
+  const s = openCore(r.corePath, { binary: r.binary });
+  try {
+    const census = s.census();
+    const graph = s.heapGraph();
+    assert.equal(s.census(), census);
+    assert.equal(graph.table, census.table, 'the graph indexes the census table');
+    assert.equal(s.heapGraph(), graph);
+    assert.equal(s.reachability(), s.reachability());
+    assert.ok(s.reachability().live > 1000);
+  } finally {
+    s.close();
+  }
+});
