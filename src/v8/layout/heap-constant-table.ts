@@ -39,80 +39,82 @@ function typeAfter(get: Get, name: string, delta: number): number | undefined {
 }
 
 /** Field offsets of a page's chunk record: the page header before V8 13, its off-page metadata since. */
-const CHUNK = 'V8 11.3 src/heap/basic-memory-chunk.h (size_, main_thread_flags_, heap_, area_start_, area_end_, …, owner_, reservation_); V8 12.4 src/heap/memory-chunk.h (main_thread_flags_, chunk address, size_, heap_, area_start_, area_end_, …, owner_); V8 13.6/14.6 src/heap/memory-chunk-metadata.h (off-page: page allocator, chunk address, size_, …, area_end_, heap_, area_start_, owner_)';
+const CHUNK = 'V8 10.2 and 11.3 src/heap/basic-memory-chunk.h (size_, main_thread_flags_, heap_, area_start_, area_end_, …, owner_, reservation_); V8 12.4 src/heap/memory-chunk.h (main_thread_flags_, chunk address, size_, heap_, area_start_, area_end_, …, owner_); V8 13.6/14.6 src/heap/memory-chunk-metadata.h (off-page: page allocator, chunk address, size_, …, area_end_, heap_, area_start_, owner_)';
 
 /** Role: heap facts by logical name (all optional: a missing one disables the heap walk, named). */
 export const HEAP = {
   Page_size: fact('V8 src/common/globals.h: kPageSizeBits = 18, regular pages are 256 KiB and 256 KiB-aligned', [[10, 0, 0x40000]]),
   MemoryChunk_flags: fact('V8 11.3 src/heap/basic-memory-chunk.h: main_thread_flags_ follows size_; V8 ≥ 12 src/heap/memory-chunk.h: the page starts with main_thread_flags_', [
-    [11, 0, 8],
+    [10, 0, 8],
     [12, 0, 0],
   ]),
   MemoryChunk_metadata: fact('V8 ≥ 13 src/heap/memory-chunk.h: the in-page header is {main_thread_flags_, metadata_}; the rest lives off-page', [
-    [11, 0, undefined],
+    [10, 0, undefined],
     [13, 0, 8],
   ]),
   Chunk_self: fact(`${CHUNK}: the word that holds the chunk's own address (reservation region before V8 12)`, [
-    [11, 0, 80],
+    [10, 0, 80],
     [12, 0, 8],
   ]),
   Chunk_size: fact(CHUNK, [
-    [11, 0, 0],
+    [10, 0, 0],
     [12, 0, 16],
   ]),
   Chunk_heap: fact(CHUNK, [
-    [11, 0, 16],
+    [10, 0, 16],
     [12, 0, 24],
     [13, 0, 64],
   ]),
   Chunk_area_start: fact(CHUNK, [
-    [11, 0, 24],
+    [10, 0, 24],
     [12, 0, 32],
     [13, 0, 72],
   ]),
   Chunk_area_end: fact(CHUNK, [
-    [11, 0, 32],
+    [10, 0, 32],
     [12, 0, 40],
     [13, 0, 56],
   ]),
   Chunk_owner: fact(CHUNK, [
-    [11, 0, 64],
+    [10, 0, 64],
     [12, 0, 72],
     [13, 0, 80],
   ]),
   Chunk_list_next: fact('V8 src/heap/memory-chunk.h (≤ 12) / mutable-page-metadata.h (≥ 13): heap::ListNode list_node_ {next_, prev_} linking the pages of a space, measured at these offsets', [
+    [10, 0, 0xe8],
     [11, 0, 0x108],
     [14, 0, 0x100],
   ]),
-  MemoryChunk_FROM_PAGE_bit: fact('V8 src/heap/memory-chunk.h MainThreadFlags: FROM_PAGE = 1u << 3 (the semi-space being evacuated: garbage by definition)', [[11, 0, 3]]),
-  MemoryChunk_TO_PAGE_bit: fact('V8 src/heap/memory-chunk.h MainThreadFlags: TO_PAGE = 1u << 4 (the semi-space being allocated into)', [[11, 0, 4]]),
-  Code_alignment: fact('V8 src/common/globals.h: kCodeAlignmentBits = 6 on x64 (InstructionStream sizes round up to 64 bytes)', [[11, 0, 64]]),
+  MemoryChunk_FROM_PAGE_bit: fact('V8 src/heap/memory-chunk.h MainThreadFlags: FROM_PAGE = 1u << 3 (the semi-space being evacuated: garbage by definition)', [[10, 0, 3]]),
+  MemoryChunk_TO_PAGE_bit: fact('V8 src/heap/memory-chunk.h MainThreadFlags: TO_PAGE = 1u << 4 (the semi-space being allocated into)', [[10, 0, 4]]),
+  Code_alignment: fact('V8 src/common/globals.h: kCodeAlignmentBits = 6 on x64 (InstructionStream sizes round up to 64 bytes)', [[10, 0, 64]]),
 
   FreeSpace_size: derived(() => 8, 'V8 src/objects/free-space.tq: FreeSpace { size: Smi, next } after the map', ['v8dbg_class_FreeSpace__size__']),
   FreeSpace_size_unit: fact('V8 ≤ 12 src/objects/free-space-inl.h: size in bytes; V8 ≥ 13: size_in_tagged_, in tagged words', [
-    [11, 0, 1],
+    [10, 0, 1],
     [13, 0, 8],
   ]),
-  FeedbackVector_header_size: fact('V8 src/objects/feedback-vector.tq: length, invocation_count, profiler_ticks, flags, shared_function_info, closure_feedback_cell_array, parent_feedback_cell (+ maybe_optimized_code before leaptiering in V8 13), then the slots', [
+  FeedbackVector_header_size: fact('V8 src/objects/feedback-vector.tq: length, invocation_count, profiler_ticks, flags, shared_function_info, closure_feedback_cell_array, parent_feedback_cell (+ maybe_optimized_code between V8 11 and leaptiering in V8 13), then the slots', [
+    [10, 0, 48],
     [11, 0, 56],
     [13, 0, 48],
   ]),
-  FeedbackMetadata_header_size: fact('V8 src/objects/feedback-vector.h FeedbackMetadata: map, slot_count (int32), create_closure_slot_count (int32), then the 5-bit slot kinds, six to an int32 word (BitSetComputer)', [[11, 0, 16]]),
+  FeedbackMetadata_header_size: fact('V8 src/objects/feedback-vector.h FeedbackMetadata: map, slot_count (int32), create_closure_slot_count (int32), then the 5-bit slot kinds, six to an int32 word (BitSetComputer)', [[10, 0, 16]]),
   FeedbackMetadata_closure_bytes: fact('V8 ≥ 13 src/objects/feedback-vector.h: a uint16 parameter count per create-closure slot follows the slot kinds (measured on 13.6 and 14.6; absent in 12.4)', [
-    [11, 0, 0],
+    [10, 0, 0],
     [13, 0, 2],
   ]),
   ObjectBoilerplateDescription_header_size: fact('V8 ≥ 12 src/objects/fixed-array.h: ObjectBoilerplateDescription {length, backing_store_size, flags} before its elements (a plain FixedArray subtype before)', [
-    [11, 0, undefined],
+    [10, 0, undefined],
     [12, 0, 32],
   ]),
   RegExpMatchInfo_header_size: fact('V8 ≥ 12 src/objects/regexp-match-info.h: {length, number_of_capture_registers, last_subject, last_input} before the captures', [
-    [11, 0, undefined],
+    [10, 0, undefined],
     [12, 0, 40],
   ]),
-  NativeContext_raw_size: fact('V8 src/objects/contexts.h NativeContext: one raw microtask_queue pointer after NATIVE_CONTEXT_SLOTS (kSize = SizeFor(length) + 8)', [[11, 0, 8]]),
+  NativeContext_raw_size: fact('V8 src/objects/contexts.h NativeContext: one raw microtask_queue pointer after NATIVE_CONTEXT_SLOTS (kSize = SizeFor(length) + 8)', [[10, 0, 8]]),
   InstructionStream_body_size: fact('V8 ≥ 12 src/objects/instruction-stream.h: body_size (int32) after code and relocation_info; V8 11.3 takes it from the Code (instruction_size + metadata_size)', [
-    [11, 0, undefined],
+    [10, 0, undefined],
     [12, 0, 24],
   ]),
 
