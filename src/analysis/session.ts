@@ -10,7 +10,9 @@ import { snapshotProcess } from '../target/live/snapshot-process.js';
 import { scratchDirFor } from '../target/live/scratch-space.js';
 import { ElfFile, type ElfSymbol } from '../elf/elf-file.js';
 import type { LayoutBinary } from '../v8/layout/layout-binary.js';
-import { openCore, type CoreTarget, type OpenCoreOptions } from '../target/core/core-target.js';
+import { openCore, type OpenCoreOptions } from '../target/core/core-target.js';
+import type { SessionTarget } from '../target/target.js';
+import { LiveTarget } from '../target/live/live-target.js';
 import { loadV8Layout, type V8Layout } from '../v8/layout/v8-layout.js';
 import { BuiltinRanges, remappedBuiltinAliases } from '../v8/frames/builtin-ranges.js';
 import type { V8FrameContext } from '../v8/frames/v8-frame.js';
@@ -40,7 +42,22 @@ export class Session {
   private reachabilityCache: Reachability | undefined;
   private readonly cleanups: (() => void)[] = [];
 
-  constructor(readonly target: CoreTarget) {}
+  constructor(readonly target: SessionTarget) {}
+
+  /**
+   * Opens a running process in place (LiveTarget): nothing is stopped until a ProcessFreeze; the
+   * services a walk needs are built first with prepareLive(), so the freeze stays short.
+   */
+  static openLive(pid: number): Session {
+    return new Session(LiveTarget.open(pid));
+  }
+
+  /** Builds everything a stack walk reads from files (layout, builtins, symbols, CFI) ahead of a freeze. */
+  prepareLive(): void {
+    this.layout();
+    this.frameContext();
+    this.symbolizer().warm();
+  }
 
   /** Opens a core file. */
   static openCore(path: string, opts: OpenCoreOptions = {}): Session {
@@ -52,7 +69,8 @@ export class Session {
 
   /**
    * Snapshots a live process to a temporary core (the process keeps running), and opens it;
-   * the core is deleted when the session closes.
+   * the core is deleted when the session closes. (`snapshot -p` and analyses that want a
+   * lasting copy; others read the process in place with openLive.)
    */
   static async openProcess(pid: number): Promise<Session> {
     const dir = mkdtempSync(join(tmpdir(), 'nodescope-'));

@@ -7,7 +7,9 @@ import { UsageError } from '../util/errors.js';
 export function parseArgs(command: string, specs: readonly ArgSpec[], words: readonly string[]): ParsedArgs {
   // No prototype: an option may be called `constructor` (objects -c) without meeting Object's.
   const values: Record<string, string | number | boolean | string[] | undefined> = Object.create(null);
-  const positionals = specs.filter((s) => s.kind === 'positional');
+  const given = optionsGiven(specs, words);
+  const omitted = (s: ArgSpec): boolean => s.omittedBy !== undefined && given.has(s.omittedBy);
+  const positionals = specs.filter((s) => s.kind === 'positional' && !omitted(s));
   let posIndex = 0;
   let rest: string[] = [];
   const set = (spec: ArgSpec, raw: string | boolean): void => {
@@ -57,9 +59,27 @@ export function parseArgs(command: string, specs: readonly ArgSpec[], words: rea
   }
   for (const s of specs) {
     if (values[s.name] === undefined && s.default !== undefined) values[s.name] = s.default;
-    if (s.required && values[s.name] === undefined) {
+    if (s.required && values[s.name] === undefined && !omitted(s)) {
       throw new UsageError(`${command}: missing ${s.kind === 'positional' ? `<${s.name}>` : `--${s.name}`} (see 'nodescope ${command} --help')`);
     }
   }
   return { values, rest };
+}
+
+/** Names of the options and flags that occur in `words` (before `--`), values not checked. */
+function optionsGiven(specs: readonly ArgSpec[], words: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '--') break;
+    if (!w.startsWith('-') || w.length < 2 || /^-\d/.test(w)) continue;
+    const long = w.startsWith('--');
+    const eq = w.indexOf('=');
+    const name = long ? w.slice(2, eq > 0 ? eq : undefined) : w.slice(1, 2);
+    const spec = specs.find((s) => s.kind !== 'positional' && (long ? s.name === name : s.short === name));
+    if (spec === undefined) continue;
+    names.add(spec.name);
+    if (spec.kind === 'option' && !(long && eq > 0) && !(!long && w.length > 2)) i++;
+  }
+  return names;
 }

@@ -3,6 +3,11 @@
 import type { Command, CommandContext, SessionProvider } from '../commands/command.js';
 import { parseArgs } from './parse-args.js';
 import { startProgress } from './progress-line.js';
+import { fileURLToPath } from 'node:url';
+import { LiveGuard } from '../target/live/live-guard.js';
+
+/** The guard's entry script, beside this one. */
+const GUARD_ENTRY = fileURLToPath(new URL('./guard-main.js', import.meta.url));
 
 /** Runs `command` with `words`; returns its exit code (130 when interrupted). */
 export async function runCommand(command: Command, words: readonly string[], color: boolean, tty: boolean, sessions: SessionProvider): Promise<number> {
@@ -25,6 +30,7 @@ export async function runCommand(command: Command, words: readonly string[], col
     env: process.env,
     sessions,
     progress: (label) => startProgress(label, process.stderr.isTTY === true),
+    liveGuard: () => LiveGuard.start(GUARD_ENTRY),
   };
   try {
     const code = (await command.run(args, ctx)) ?? 0;

@@ -2,10 +2,10 @@
 import { closureReport } from '../analysis/inspect/function-report.js';
 import { valueToJson } from '../render/value/value-json.js';
 import { renderClosureReport } from '../render/value/function-text.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command } from './command.js';
+import { onTarget } from './target-session.js';
 import { addressArg } from './print.js';
-import { withSession } from './with-session.js';
 
 /** Role: the `closure` command. */
 export const closureCommand: Command = {
@@ -16,6 +16,7 @@ export const closureCommand: Command = {
   nodescope closure core.12345 0x3a8f0c0419`,
   args: [
     CORE_ARG,
+    PID_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction' },
     JSON_ARG,
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
@@ -23,7 +24,7 @@ export const closureCommand: Command = {
   ],
   async run(args, ctx) {
     const address = addressArg(args.values.address);
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (session) => {
+    return onTarget(ctx, 'closure', args, (session, ctx) => {
       const r = closureReport(session, address);
       if (args.values.json) {
         const json = { ...r, scopes: r.scopes.map((s) => ({ ...s, context: `0x${s.context.toString(16)}`, variables: s.variables.map((v) => ({ name: v.name, value: valueToJson(v.value) })) })) };

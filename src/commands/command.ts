@@ -1,6 +1,7 @@
 // The shape of one command in the single registry that drives the CLI, the REPL, --help and
 // docs/cli.md. Commands run analyses and render; only the cli layer owns argv, stdout and exit.
 import type { Session } from '../analysis/session.js';
+import type { LiveGuard } from '../target/live/live-guard.js';
 
 /** Role: hands out sessions; the REPL keeps one per core, the CLI opens and closes each. */
 export interface SessionProvider {
@@ -18,6 +19,8 @@ export interface ArgSpec {
   readonly required?: boolean;
   readonly repeatable?: boolean;
   readonly default?: string | number | boolean;
+  /** A positional left out when this option is given (the core, when `-p PID` names a process). */
+  readonly omittedBy?: string;
   readonly description: string;
 }
 
@@ -44,6 +47,8 @@ export interface CommandContext {
   readonly sessions: SessionProvider;
   /** Starts a progress line on stderr for work that may take over a second (a no-op off a TTY). */
   readonly progress: (label: string) => Progress;
+  /** Starts a live guard (a process that undoes live changes if nodescope dies); close it when done. */
+  readonly liveGuard: () => Promise<LiveGuard>;
 }
 
 /**

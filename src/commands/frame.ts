@@ -3,9 +3,9 @@ import { frameReport, parseFrameRef } from '../analysis/frame-report.js';
 import { renderFrameReport } from '../render/frame-text.js';
 import { makeStyle } from '../render/style.js';
 import { valueToJson } from '../render/value/value-json.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command } from './command.js';
-import { withSession } from './with-session.js';
+import { onTarget } from './target-session.js';
 
 /** Role: the `frame` command. */
 export const frameCommand: Command = {
@@ -19,6 +19,7 @@ Frame numbers are those 'nodescope stack' prints (#N); variables are those V8 ke
 Context (captured or context-allocated locals) and in the enclosing closures' contexts.`,
   args: [
     CORE_ARG,
+    PID_ARG,
     { name: 'frame', kind: 'positional', required: true, description: '<thread>:<frame> or <frame> of the main thread' },
     BINARY_ARG,
     { name: 'verbose', kind: 'flag', short: 'v', description: 'accepted for mdb_v8 habit (the view is always detailed)' },
@@ -27,7 +28,7 @@ Context (captured or context-allocated locals) and in the enclosing closures' co
     JSON_ARG,
   ],
   async run(args, ctx) {
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (s) => {
+    return onTarget(ctx, 'frame', args, (s, ctx) => {
       const { tid, index } = parseFrameRef(s, String(args.values.frame));
       const r = frameReport(s, tid, index, { depth: Number(args.values.depth) });
       if (args.values.json) {

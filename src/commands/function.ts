@@ -6,10 +6,10 @@ import { functionReport } from '../analysis/inspect/function-report.js';
 import { renderDisassembly } from '../render/value/disassembly-text.js';
 import { UsageError } from '../util/errors.js';
 import { renderFunctionReport } from '../render/value/function-text.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command } from './command.js';
+import { onTarget } from './target-session.js';
 import { addressArg } from './print.js';
-import { withSession } from './with-session.js';
 
 /** Role: the `function` command. */
 export const functionCommand: Command = {
@@ -22,6 +22,7 @@ export const functionCommand: Command = {
   nodescope function core.12345 0x3a8f0c0419 --disassemble`,
   args: [
     CORE_ARG,
+    PID_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction or bound function' },
     { name: 'disassemble', kind: 'flag', description: "disassemble the function's machine code (optimized or baseline Code)" },
     { name: 'builtin', kind: 'flag', description: 'with --disassemble: also the shared builtin an interpreted or lazy function runs' },
@@ -33,7 +34,7 @@ export const functionCommand: Command = {
     const address = addressArg(args.values.address);
     const max = args.values['max-instructions'] !== undefined ? Number(args.values['max-instructions']) : undefined;
     if (max !== undefined && !(Number.isInteger(max) && max > 0)) throw new UsageError('--max-instructions wants a positive integer');
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (session) => {
+    return onTarget(ctx, 'function', args, (session, ctx) => {
       if (args.values.disassemble) {
         const d = functionDisassembly(session, address, { builtin: args.values.builtin === true, ...(max !== undefined ? { maxInstructions: max } : {}) });
         ctx.out(args.values.json ? JSON.stringify(d, null, 2) + '\n' : renderDisassembly(d));

@@ -9,11 +9,11 @@ import { renderPath, renderRefs } from '../render/census/refs-text.js';
 import { renderValueJson } from '../render/value/value-json.js';
 import { makeStyle } from '../render/style.js';
 import { UsageError } from '../util/errors.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { ArgSpec, Command, ParsedArgs } from './command.js';
 import { addressArg } from './print.js';
 import { withScanProgress } from './scan-progress.js';
-import { withSession } from './with-session.js';
+import { onTarget } from './target-session.js';
 
 const REACHABLE_ARG: ArgSpec = { name: 'reachable', kind: 'flag', description: 'only objects the roots reach' };
 
@@ -36,6 +36,7 @@ export const instancesCommand: Command = {
 The constructor is the name \`nodescope objects\` shows; every shape of it is listed, in address order.`,
   args: [
     CORE_ARG,
+    PID_ARG,
     { name: 'constructor', kind: 'positional', required: true, description: 'constructor name (as objects shows it)' },
     { name: 'limit', kind: 'option', type: 'number', default: 20, description: 'most instances listed (0 = all)' },
     { name: 'offset', kind: 'option', type: 'number', default: 0, description: 'skip this many first' },
@@ -50,7 +51,7 @@ The constructor is the name \`nodescope objects\` shows; every shape of it is li
     const offset = wholeNumber('instances', args, 'offset');
     const depth = wholeNumber('instances', args, 'depth');
     const name = String(args.values['constructor']);
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (s) => {
+    return onTarget(ctx, 'instances', args, (s, ctx) => {
       const r = withScanProgress(ctx, 'heap census', (onProgress) =>
         findInstances(s, name, { limit, offset, reachable: args.values.reachable === true, onProgress, ...(args.values.print === true ? { print: { depth } } : {}) }),
       );
@@ -74,6 +75,7 @@ export const functionsCommand: Command = {
 A function with many closures (callbacks made per request, say) is a leak with a name and a line.`,
   args: [
     CORE_ARG,
+    PID_ARG,
     { name: 'name', kind: 'option', description: 'only functions with this name (own or inferred)' },
     { name: 'limit', kind: 'option', type: 'number', default: 50, description: 'most functions listed (0 = all)' },
     REACHABLE_ARG,
@@ -82,7 +84,7 @@ A function with many closures (callbacks made per request, say) is a leak with a
   ],
   async run(args, ctx) {
     const limit = wholeNumber('functions', args, 'limit');
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (s) => {
+    return onTarget(ctx, 'functions', args, (s, ctx) => {
       const name = args.values.name as string | undefined;
       const r = withScanProgress(ctx, 'heap census', (onProgress) => functionsCensus(s, { limit, reachable: args.values.reachable === true, onProgress, ...(name !== undefined ? { name } : {}) }));
       ctx.out(args.values.json ? JSON.stringify(r) + '\n' : renderFunctions(r, makeStyle(ctx.color)));
@@ -100,11 +102,11 @@ export const refsCommand: Command = {
   nodescope refs core.12345 0x3a8f0c0419 --json
 The first query indexes every reference of the heap (seconds on a large core); later queries in the
 same session (the REPL) are lookups. Holders that are garbage themselves are marked.`,
-  args: [CORE_ARG, { name: 'address', kind: 'positional', required: true, description: 'address of the object (0x…)' }, { name: 'limit', kind: 'option', type: 'number', default: 0, description: 'most holders listed (0 = all)' }, JSON_ARG, BINARY_ARG],
+  args: [CORE_ARG, PID_ARG, { name: 'address', kind: 'positional', required: true, description: 'address of the object (0x…)' }, { name: 'limit', kind: 'option', type: 'number', default: 0, description: 'most holders listed (0 = all)' }, JSON_ARG, BINARY_ARG],
   async run(args, ctx) {
     const address = addressArg(args.values.address);
     const limit = wholeNumber('refs', args, 'limit');
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (s) => {
+    return onTarget(ctx, 'refs', args, (s, ctx) => {
       const r = withScanProgress(ctx, 'indexing references', (onProgress) => findRefs(s, address, { limit, onProgress }));
       ctx.out(args.values.json ? JSON.stringify(r) + '\n' : renderRefs(r, makeStyle(ctx.color)));
     });
@@ -121,10 +123,10 @@ export const pathCommand: Command = {
   nodescope path core.12345 0x3a8f0c0419 --json
 Read top down: the root, then each object and the edge that holds the next one. An object no root
 reaches is garbage that V8 has not collected yet, and the command says so.`,
-  args: [CORE_ARG, { name: 'address', kind: 'positional', required: true, description: 'address of the object (0x…)' }, JSON_ARG, BINARY_ARG],
+  args: [CORE_ARG, PID_ARG, { name: 'address', kind: 'positional', required: true, description: 'address of the object (0x…)' }, JSON_ARG, BINARY_ARG],
   async run(args, ctx) {
     const address = addressArg(args.values.address);
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (s) => {
+    return onTarget(ctx, 'path', args, (s, ctx) => {
       const r = withScanProgress(ctx, 'marking from the roots', (onProgress) => retainingPath(s, address, onProgress));
       ctx.out(args.values.json ? JSON.stringify(r) + '\n' : renderPath(r, makeStyle(ctx.color)));
     });

@@ -6,9 +6,10 @@ import { renderCensus } from '../render/census/census-text.js';
 import { renderCensusDiff } from '../render/census/census-diff-text.js';
 import { makeStyle } from '../render/style.js';
 import { UsageError } from '../util/errors.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_LONG_ARG } from './common-args.js';
 import type { Command, ParsedArgs } from './command.js';
 import { withScanProgress } from './scan-progress.js';
+import { onTarget } from './target-session.js';
 import { withSession } from './with-session.js';
 
 /** Role: the `objects` command. */
@@ -30,6 +31,7 @@ every object the heap holds is counted, garbage not yet collected included, as m
 microtask queues) and counts only live objects. BYTES is the shallow size.`,
   args: [
     CORE_ARG,
+    PID_LONG_ARG,
     { name: 'after', kind: 'positional', description: 'the second core, with --diff' },
     { name: 'sort', kind: 'option', default: 'count', description: 'order groups by count or bytes' },
     { name: 'limit', kind: 'option', type: 'number', default: 50, description: 'most groups listed (0 = all)' },
@@ -45,6 +47,7 @@ microtask queues) and counts only live objects. BYTES is the shallow size.`,
     const style = makeStyle(ctx.color);
     const binary = args.values.binary as string | undefined;
     if (args.values.diff === true) {
+      if (args.values.pid !== undefined) throw new UsageError('objects: --diff compares two cores; write one with nodescope snapshot --pid first');
       const after = args.values.after as string | undefined;
       if (after === undefined) throw new UsageError('objects: --diff needs two cores: nodescope objects --diff before.core after.core');
       return withSession(ctx, String(args.values.target), binary, (a) =>
@@ -55,7 +58,7 @@ microtask queues) and counts only live objects. BYTES is the shallow size.`,
       );
     }
     if (args.values.after !== undefined) throw new UsageError(`objects: unexpected argument '${String(args.values.after)}' (two cores need --diff)`);
-    return withSession(ctx, String(args.values.target), binary, (s) => {
+    return onTarget(ctx, 'objects', args, (s, ctx) => {
       const r = withScanProgress(ctx, 'heap census', (onProgress) => objectsCensus(s, { ...opts, onProgress }));
       ctx.out(args.values.json ? JSON.stringify(r) + '\n' : renderCensus(r, style));
     });

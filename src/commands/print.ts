@@ -8,9 +8,9 @@ import { renderValue } from '../render/value/value-text.js';
 import { renderWhatIs } from '../render/value/what-is-text.js';
 import { parseAddress } from '../util/hex.js';
 import { UsageError } from '../util/errors.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command } from './command.js';
-import { withSession } from './with-session.js';
+import { onTarget } from './target-session.js';
 
 /** Parses a command's address argument, or throws UsageError. */
 export function addressArg(value: unknown): number {
@@ -33,6 +33,7 @@ The address may be tagged (odd) or not. An address that is not the start of a he
 explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 2.`,
   args: [
     CORE_ARG,
+    PID_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of the value (0x…)' },
     { name: 'property', kind: 'positional', description: 'print only this property (a.b.0 paths allowed)' },
     { name: 'depth', kind: 'option', type: 'number', default: 2, description: 'levels of nested objects to expand' },
@@ -46,7 +47,7 @@ explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 
     const depth = Number(args.values.depth ?? 2);
     if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a non-negative integer');
     const opts = { depth, fullString: args.values['full-string'] === true };
-    return withSession(ctx, String(args.values.target), args.values.binary as string | undefined, (session) => {
+    return onTarget(ctx, 'print', args, (session, ctx) => {
       const w = whatIs(session, address);
       if (w.kind !== 'object') {
         ctx.err(renderWhatIs(w) + '\n');

@@ -14,7 +14,7 @@ export const snapshotCommand: Command = {
   nodescope snapshot -p 12345                 # writes core.12345 here
   nodescope snapshot -p 12345 -o /var/tmp/api.core
 The process is stopped only while its memory is copied (gdb's gcore), then resumed, also when
-nodescope is interrupted. Heap and JIT pages are included (coredump_filter is set for the copy).`,
+nodescope is interrupted or killed (a guard process undoes every change nodescope made). Heap and JIT pages are included (coredump_filter is set for the copy).`,
   args: [
     { name: 'pid', kind: 'option', short: 'p', type: 'number', required: true, description: 'process to snapshot' },
     { name: 'output', kind: 'option', short: 'o', description: 'core file to write (default: core.<pid>)' },
@@ -25,8 +25,12 @@ nodescope is interrupted. Heap and JIT pages are included (coredump_filter is se
     if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`snapshot: -p takes a PID, not '${String(args.values.pid)}'`);
     const out = (args.values.output as string | undefined) ?? `core.${pid}`;
     const scratchDir = scratchDirFor(pid);
+    const guard = await ctx.liveGuard();
     const bar = ctx.progress(`snapshotting PID ${pid} (it keeps running)`);
-    const r = await snapshotProcess(pid, out, scratchDir ? { scratchDir } : {}).finally(() => bar.done());
+    const r = await snapshotProcess(pid, out, { guard, ...(scratchDir ? { scratchDir } : {}) }).finally(async () => {
+      bar.done();
+      await guard.close();
+    });
     if (args.values.json) ctx.out(JSON.stringify({ pid, core: r.corePath, bytes: r.bytes, ms: r.ms }) + '\n');
     else ctx.out(`wrote ${r.corePath} (${(r.bytes / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s; PID ${pid} kept running\n`);
   },

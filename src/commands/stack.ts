@@ -1,13 +1,14 @@
 // `nodescope stack`: every thread's mixed JS/native stack of a core or a live process
 // (mdb_v8 ::jsstack, llnode `v8 bt`).
-import { Session } from '../analysis/session.js';
+import type { Session } from '../analysis/session.js';
 import { stackAnalysis, threadStacks } from '../analysis/stack.js';
 import { renderStack } from '../render/stack-text.js';
 import { makeStyle } from '../render/style.js';
 import { UsageError } from '../util/errors.js';
-import { BINARY_ARG, JSON_ARG } from './common-args.js';
+import { BINARY_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { withSession } from './with-session.js';
+import { onLiveProcess, targetOf } from './target-session.js';
 
 /** Role: the `stack` command. */
 export const stackCommand: Command = {
@@ -17,14 +18,14 @@ export const stackCommand: Command = {
   help: `Examples:
   nodescope stack core.12345                 # the node binary is found from the core
   nodescope stack core.12345 --binary ./node # explicit binary (checked by build-id)
-  nodescope stack -p 12345                   # live process: snapshot, analyse, it keeps running
+  nodescope stack -p 12345                   # live process: stopped for milliseconds, read in place
   nodescope stack core.12345 -v              # file, lines, this and arguments per JS frame
   nodescope stack core.12345 -a              # also internal frames (entry, exit, stub), fp and pc
   nodescope stack core.12345 --json
 Internal V8 frames are elided with a count; repeated frames of deep recursion are folded.`,
   args: [
     { name: 'target', kind: 'positional', description: 'core file (omit with -p)' },
-    { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'live process to snapshot and analyse' },
+    PID_ARG,
     BINARY_ARG,
     { name: 'verbose', kind: 'flag', short: 'v', description: 'per-frame detail: file, definition and current line, this, arguments' },
     { name: 'all', kind: 'flag', short: 'a', description: 'show internal frames and each frame\'s fp and pc' },
@@ -32,28 +33,26 @@ Internal V8 frames are elided with a count; repeated frames of deep recursion ar
     JSON_ARG,
   ],
   async run(args, ctx) {
-    const pid = args.values.pid as number | undefined;
-    const target = args.values.target as string | undefined;
-    if (pid === undefined && target === undefined) throw new UsageError("stack: give a core file or -p PID (see 'nodescope stack --help')");
-    if (pid !== undefined && target !== undefined) throw new UsageError('stack: give either a core file or -p PID, not both');
-    if (pid !== undefined) {
-      const bar = ctx.progress(`snapshotting PID ${pid} (it keeps running)`);
-      const s = await Session.openProcess(pid).finally(() => bar.done());
-      try {
-        print(s, args, ctx);
-      } finally {
-        s.close();
-      }
+    const t = targetOf('stack', args);
+    if ('pid' in t) {
+      // Walked while the process is stopped, printed once it runs again.
+      const result = await onLiveProcess(ctx, t.pid, (s) => stackAnalysis(s, threadOption(s, args)));
+      if (args.values.json) ctx.out(JSON.stringify(result) + '\n');
+      else ctx.out(renderStack(result, makeStyle(ctx.color), { verbose: args.values.verbose === true, all: args.values.all === true }));
       return;
     }
-    await withSession(ctx, target!, args.values.binary as string | undefined, (s) => print(s, args, ctx));
+    await withSession(ctx, t.core, args.values.binary as string | undefined, (s) => print(s, args, ctx));
   },
 };
 
-function print(s: Session, args: ParsedArgs, ctx: CommandContext): void {
+function threadOption(s: Session, args: ParsedArgs): { tid?: number } {
   const tid = args.values.thread as number | undefined;
   if (tid !== undefined && !s.target.threads.some((t) => t.tid === tid)) throw new UsageError(`stack: ${s.target.name} has no thread ${tid}`);
-  const opts = tid !== undefined ? { tid } : {};
+  return tid !== undefined ? { tid } : {};
+}
+
+function print(s: Session, args: ParsedArgs, ctx: CommandContext): void {
+  const opts = threadOption(s, args);
   if (args.values.json) {
     ctx.out(JSON.stringify(stackAnalysis(s, opts)) + '\n');
     return;

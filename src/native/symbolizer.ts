@@ -76,6 +76,17 @@ export class Symbolizer {
   }
 
   /**
+   * Loads every module's symbols and CFI now (each file once), so that a walk of a frozen live
+   * process spends its pause on the process, not on indexing files.
+   */
+  warm(): void {
+    for (const img of this.images) {
+      img.symbols();
+      img.cfi();
+    }
+  }
+
+  /**
    * Role: the module file and ELF vaddr of runtime address `pc`: through the file mapping that
    * holds pc when known (exact for files mapped twice), else through the module's load bias.
    */

@@ -48,3 +48,11 @@ export interface Target {
   readonly auxv: ReadonlyMap<number, number>;
   close(): void;
 }
+
+/** Role: a Target a Session can analyse: it names the node binary to read and what to warn about. */
+export interface SessionTarget extends Target {
+  /** Where the node executable is read from here (a --binary override, a core's path, /proc/PID/exe). */
+  readonly binaryPath: string;
+  /** What the user should know once about this target (a truncated core, say). */
+  readonly warnings: readonly string[];
+}

@@ -52,7 +52,7 @@ test('stack over flipped core memory: typed errors only, bounded', { timeout: 60
   let typed = 0;
   for (let seed = 1; seed <= 40; seed++) {
     const real = Session.openCore(r.corePath, { binary: r.binary });
-    const t = real.target;
+    const t = real.target as CoreTarget;
     const fuzzed = new CoreTarget(t.name, t.pid, new FlippingSpace(t.space, seed, seed % 2 ? 64 : 512), t.threads, t.modules, t.executablePath, t.binaryPath, t.auxv, t.signal, t.commandLine, openAgain(r.corePath));
     const s = new Session(fuzzed);
     try {

@@ -3,12 +3,12 @@
 // never paused (the Debugger domain is never enabled). Chunks of the profile are fetched as we
 // go, so an exit or a kill mid-profile still leaves what was collected.
 import { readlinkSync } from 'node:fs';
-import { get } from 'node:http';
 import { TargetError } from '../../util/errors.js';
 import { fromCpuProfile } from '../cpuprofile-reader.js';
 import { addProfileTo, ProfileBuilder, type Profile } from '../profile-model.js';
-import { CdpSession } from './cdp-session.js';
-import { foreignListener, ownListeners } from './listening-sockets.js';
+import { CdpSession } from '../../target/live/cdp-session.js';
+import { CLOSE_INSPECTOR_EXPRESSION, debuggerUrl } from '../../target/live/inspector-control.js';
+import { foreignListener, ownListeners } from '../../target/live/listening-sockets.js';
 import { processAlive, readProcInfo } from './proc-info.js';
 import { delay, waitFor } from './wait-for.js';
 
@@ -27,29 +27,6 @@ export interface InspectorSampleOptions {
 const OPEN_TIMEOUT_MS = 5000;
 const CLOSE_TIMEOUT_MS = 3000;
 
-function httpJson(url: string, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { timeout: timeoutMs }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; if (body.length > 1 << 20) req.destroy(); });
-      res.on('end', () => { try { resolve(JSON.parse(body)); } catch { reject(new TargetError(`${url}: not JSON`)); } });
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', (e) => reject(new TargetError(`${url}: ${e.message}`)));
-  });
-}
-
-async function debuggerUrl(port: number): Promise<string | undefined> {
-  try {
-    const list = (await httpJson(`http://127.0.0.1:${port}/json/list`, 2000)) as Array<{ webSocketDebuggerUrl?: unknown }>;
-    const url = Array.isArray(list) ? list.find((t) => typeof t?.webSocketDebuggerUrl === 'string')?.webSocketDebuggerUrl : undefined;
-    return typeof url === 'string' ? url : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function sameNetNamespace(pid: number): boolean {
   try {
     return readlinkSync('/proc/self/ns/net') === readlinkSync(`/proc/${pid}/ns/net`);
@@ -57,16 +34,6 @@ function sameNetNamespace(pid: number): boolean {
     return true;
   }
 }
-
-// Closes the target's inspector from inside: `inspector.close()` through
-// process.getBuiltinModule (Node ≥ 20.16, CJS and ESM alike), else the CommonJS main module's
-// require, else a dynamic import.
-const CLOSE_EXPRESSION = `(() => {
-  const close = (m) => { m.close(); return 'closed'; };
-  if (typeof process.getBuiltinModule === 'function') return close(process.getBuiltinModule('node:inspector'));
-  if (process.mainModule && typeof process.mainModule.require === 'function') return close(process.mainModule.require('inspector'));
-  return import('node:inspector').then(close);
-})()`;
 
 /** Role: profiles a live Node process through its inspector; the inspector is closed afterwards. */
 export async function sampleWithInspector(pid: number, opts: InspectorSampleOptions): Promise<Profile> {
@@ -134,7 +101,7 @@ export async function sampleWithInspector(pid: number, opts: InspectorSampleOpti
     if (!session.isClosed) await session.send('Profiler.disable').catch(() => undefined);
   } finally {
     if (openedByUs && !session.isClosed && !exiting) {
-      session.fire('Runtime.evaluate', { expression: CLOSE_EXPRESSION, awaitPromise: true, silent: true });
+      session.fire('Runtime.evaluate', { expression: CLOSE_INSPECTOR_EXPRESSION, awaitPromise: true, silent: true });
       await Promise.race([session.closed, delay(CLOSE_TIMEOUT_MS)]);
     }
     await session.close();

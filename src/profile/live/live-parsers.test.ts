@@ -1,7 +1,7 @@
 // Unit tests of the /proc parsers used by the live samplers: TCP listener tables and maps.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseTcpTable } from './listening-sockets.js';
+import { parseTcpTable } from '../../target/live/listening-sockets.js';
 import { parseProcMaps } from '../../target/live/proc-mem-space.js';
 
 test('parseTcpTable keeps listening sockets with address, port and inode', () => {

@@ -8,7 +8,7 @@ import { parseAuxv, parseNtFile, parsePrPsInfo, parsePrStatus, parseSigInfo, typ
 import { ElfFile } from '../../elf/elf-file.js';
 import { FormatError, NodescopeError, TargetError } from '../../util/errors.js';
 import type { AddressSpace, Mapping } from '../address-space.js';
-import type { MappedModule, Registers, Target, Thread } from '../target.js';
+import type { MappedModule, Registers, SessionTarget, Thread } from '../target.js';
 import { SplicedMemory, type Piece } from './spliced-memory.js';
 import { moduleIdentity } from './module-identity.js';
 
@@ -21,7 +21,7 @@ export interface OpenCoreOptions {
 }
 
 /** Role: a Target backed by a core file. */
-export class CoreTarget implements Target {
+export class CoreTarget implements SessionTarget {
   constructor(
     readonly name: string,
     readonly pid: number,

@@ -9,6 +9,7 @@ import { TargetError } from '../../util/errors.js';
 import { COREDUMP_FILTER_ALL, readCoredumpFilter, writeCoredumpFilter } from './coredump-filter.js';
 import { checkNodeProcess, permissionError } from './node-process-check.js';
 import { anyThreadStopped, countTracedThreads, readProcessState } from './proc-status.js';
+import type { GuardHold, LiveGuard } from './live-guard.js';
 import { copySparse } from './sparse-copy.js';
 
 /** Role: options of one live snapshot. */
@@ -26,6 +27,11 @@ export interface SnapshotOptions {
    * as /dev/shm saves writing hundreds of MB of zeros to disk.
    */
   readonly scratchDir?: string;
+  /**
+   * The live guard: holds every change (coredump_filter, the stopped target, gcore, partial
+   * files) before it is made, so that a nodescope killed with SIGKILL leaves nothing behind.
+   */
+  readonly guard?: LiveGuard;
 }
 
 /** Role: what a snapshot wrote. */
@@ -172,17 +178,36 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   const prefix = join(scratch, `.${basename(corePath)}.partial-${process.pid}`);
   // gcore names its output <prefix>.<pid> (gdb gdb/gcore.in).
   const partial = `${prefix}.${pid}`;
+  // The sparse copy is written beside the core and renamed, so a cut-off copy never looks whole.
+  const copying = `${corePath}.partial-${process.pid}`;
   const wasStopped = target.state === 'T';
   const oldFilter = readCoredumpFilter(pid);
+  const holds: GuardHold[] = [];
+  const guard = opts.guard;
+  const releaseHolds = async (): Promise<void> => {
+    for (const h of holds.splice(0)) await h.release().catch(() => undefined);
+  };
+  if (guard !== undefined) {
+    // Write-ahead: each duty is acknowledged before the change it undoes.
+    if (oldFilter !== undefined) holds.push(await guard.hold({ kind: 'coredump-filter', pid, value: oldFilter }));
+    holds.push(await guard.hold({ kind: 'remove', path: partial }), await guard.hold({ kind: 'remove', path: copying }));
+    if (!wasStopped) holds.push(await guard.hold({ kind: 'resume', pid }));
+  }
   writeCoredumpFilter(pid, opts.coredumpFilter ?? COREDUMP_FILTER_ALL);
 
-  // The shell around gcore removes its output when we died meanwhile (SIGKILL gives us no say):
-  // gcore then still finishes and detaches, so the target resumes, and no partial core is left.
-  const wrapper = '"$1" -o "$2" "$3"; rc=$?; kill -0 "$4" 2>/dev/null || rm -f "$2.$3"; exit $rc';
+  // The shell around gcore waits for a go line first, so that the guard knows gcore's process
+  // group before gcore starts (EOF instead of go: we died, nothing runs). It removes its output
+  // when we died meanwhile (SIGKILL gives us no say and there may be no guard).
+  const wrapper = 'read go || exit 1; [ "$go" = go ] || exit 1; "$1" -o "$2" "$3"; rc=$?; kill -0 "$4" 2>/dev/null || rm -f "$2.$3"; exit $rc';
   const child = spawn('/bin/sh', ['-c', wrapper, 'sh', gcore, prefix, String(pid), String(process.pid)], {
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  try {
+    if (guard !== undefined && child.pid !== undefined) holds.push(await guard.hold({ kind: 'kill', pid: -child.pid }));
+  } finally {
+    child.stdin?.end('go\n');
+  }
   let stderr = '';
   child.stdout?.on('data', () => undefined);
   child.stderr?.on('data', (d: Buffer) => {
@@ -214,7 +239,10 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
       releaseTarget(pid, child, outcome === undefined || outcome.code !== 0, wasStopped, oldFilter);
     }
   }
-  if (outcome === undefined) throw new TargetError(`gcore for PID ${pid} did not run`);
+  if (outcome === undefined) {
+    await releaseHolds();
+    throw new TargetError(`gcore for PID ${pid} did not run`);
+  }
   const end = outcome;
   try {
     if (end.timedOut) throw new TargetError(`gcore of PID ${pid} did not finish within ${opts.timeoutMs ?? 300_000} ms`);
@@ -226,10 +254,13 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
       renameSync(partial, corePath);
       bytes = statSync(corePath).size;
     } else {
-      bytes = copySparse(partial, corePath);
+      bytes = copySparse(partial, copying);
+      renameSync(copying, corePath);
     }
     return { corePath, bytes, ms: Math.round(performance.now() - started) };
   } finally {
     removeQuietly(partial);
+    removeQuietly(copying);
+    await releaseHolds();
   }
 }
