@@ -18,7 +18,8 @@ interface Request {
 if (process.argv.includes('--launch')) {
   // Double fork: the real guard inherits the socket to nodescope, and its parent (this launcher)
   // is gone at once, so it is re-parented away from nodescope's tree.
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { detached: true, stdio: [3, 3, 'ignore'] });
+  // `--owner PID` only names, in ps, the nodescope this guard serves.
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...process.argv.slice(3)], { detached: true, stdio: [3, 3, 'ignore'] });
   child.unref();
   process.exit(0);
 }

@@ -5,6 +5,7 @@ import { parseArgs } from './parse-args.js';
 import { startProgress } from './progress-line.js';
 import { fileURLToPath } from 'node:url';
 import { LiveGuard } from '../target/live/live-guard.js';
+import { stoppingCheckpoint } from '../target/live/checkpoint.js';
 
 /** The guard's entry script, beside this one. */
 const GUARD_ENTRY = fileURLToPath(new URL('./guard-main.js', import.meta.url));
@@ -31,6 +32,7 @@ export async function runCommand(command: Command, words: readonly string[], col
     sessions,
     progress: (label) => startProgress(label, process.stderr.isTTY === true),
     liveGuard: () => LiveGuard.start(GUARD_ENTRY),
+    checkpoint: stoppingCheckpoint(process.env.NODESCOPE_TEST_STOP_AT, (line) => process.stderr.write(line)),
   };
   try {
     const code = (await command.run(args, ctx)) ?? 0;

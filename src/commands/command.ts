@@ -1,6 +1,7 @@
 // The shape of one command in the single registry that drives the CLI, the REPL, --help and
 // docs/cli.md. Commands run analyses and render; only the cli layer owns argv, stdout and exit.
 import type { Session } from '../analysis/session.js';
+import type { Checkpoint } from '../target/live/checkpoint.js';
 import type { LiveGuard } from '../target/live/live-guard.js';
 
 /** Role: hands out sessions; the REPL keeps one per core, the CLI opens and closes each. */
@@ -49,6 +50,8 @@ export interface CommandContext {
   readonly progress: (label: string) => Progress;
   /** Starts a live guard (a process that undoes live changes if nodescope dies); close it when done. */
   readonly liveGuard: () => Promise<LiveGuard>;
+  /** Awaited at the named moments of live operations (the kill tests stop nodescope at one). */
+  readonly checkpoint: Checkpoint;
 }
 
 /**

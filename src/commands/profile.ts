@@ -192,9 +192,11 @@ Ctrl-C stops early and writes what was collected.`,
         ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
         // Naming JS frames needs each frame's fp, which only a copy of the user stack gives.
         const stackCopy = stackCopyArg ?? (choice.namesJs ? DEFAULT_STACK_COPY : undefined);
-        const profile = choice.mode === 'perf'
-          ? await sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}), ...(transport ? { transport: transport as 'pipe' | 'file' } : {}) })
-          : await sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log });
+        const guard = await ctx.liveGuard();
+        const profile = await (choice.mode === 'perf'
+          ? sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, guard, checkpoint: ctx.checkpoint, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}), ...(transport ? { transport: transport as 'pipe' | 'file' } : {}) })
+          : sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log, guard, checkpoint: ctx.checkpoint })
+        ).finally(() => guard.close());
         writeProfile({ ...profile, meta: { ...profile.meta, modeReason: choice.reason } }, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
       } finally {
         if (launched) {

@@ -27,7 +27,7 @@ nodescope is interrupted or killed (a guard process undoes every change nodescop
     const scratchDir = scratchDirFor(pid);
     const guard = await ctx.liveGuard();
     const bar = ctx.progress(`snapshotting PID ${pid} (it keeps running)`);
-    const r = await snapshotProcess(pid, out, { guard, ...(scratchDir ? { scratchDir } : {}) }).finally(async () => {
+    const r = await snapshotProcess(pid, out, { guard, checkpoint: ctx.checkpoint, ...(scratchDir ? { scratchDir } : {}) }).finally(async () => {
       bar.done();
       await guard.close();
     });

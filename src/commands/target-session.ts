@@ -43,7 +43,8 @@ export async function onLiveProcess<T>(ctx: CommandContext, pid: number, compute
     s.prepareLive();
     const guard = await ctx.liveGuard();
     try {
-      const freeze = await ProcessFreeze.begin(s.target as LiveTarget, guard);
+      await ctx.checkpoint('guarded');
+      const freeze = await ProcessFreeze.begin(s.target as LiveTarget, guard, ctx.checkpoint);
       let out: T;
       try {
         out = compute(s);

@@ -9,6 +9,8 @@ import { addProfileTo, ProfileBuilder, type Profile } from '../profile-model.js'
 import { CdpSession } from '../../target/live/cdp-session.js';
 import { CLOSE_INSPECTOR_EXPRESSION, debuggerUrl } from '../../target/live/inspector-control.js';
 import { foreignListener, ownListeners } from '../../target/live/listening-sockets.js';
+import type { GuardHold, LiveGuard } from '../../target/live/live-guard.js';
+import { NO_CHECKPOINT, type Checkpoint } from '../../target/live/checkpoint.js';
 import { processAlive, readProcInfo } from './proc-info.js';
 import { delay, waitFor } from './wait-for.js';
 
@@ -22,6 +24,10 @@ export interface InspectorSampleOptions {
   readonly log?: (line: string) => void;
   /** Profile chunk length: the profile is fetched this often (default 5 s). */
   readonly chunkMs?: number;
+  /** The live guard: closes the inspector we open should nodescope die with it open. */
+  readonly guard?: LiveGuard;
+  /** Awaited at 'inspector-open' and 'profiling' (the kill tests stop there). */
+  readonly checkpoint?: Checkpoint;
 }
 
 const OPEN_TIMEOUT_MS = 5000;
@@ -37,6 +43,16 @@ function sameNetNamespace(pid: number): boolean {
 
 /** Role: profiles a live Node process through its inspector; the inspector is closed afterwards. */
 export async function sampleWithInspector(pid: number, opts: InspectorSampleOptions): Promise<Profile> {
+  const holds: GuardHold[] = [];
+  try {
+    return await profileHolding(pid, opts, holds);
+  } finally {
+    // Released only once the inspector is closed again (or was never ours).
+    for (const h of holds) await h.release().catch(() => undefined);
+  }
+}
+
+async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: GuardHold[]): Promise<Profile> {
   const log = opts.log ?? (() => undefined);
   const info = readProcInfo(pid);
   if (info.sigusr1Disabled) throw new TargetError(`process ${pid} was started with --disable-sigusr1, so its inspector cannot be opened; use --mode perf`);
@@ -44,24 +60,30 @@ export async function sampleWithInspector(pid: number, opts: InspectorSampleOpti
   const port = info.inspectPort;
   let openedByUs = false;
   let url: string | undefined;
+
   const before = new Set(ownListeners(pid).map((s) => s.inode));
   if (ownListeners(pid).some((s) => s.port === port)) url = await debuggerUrl(port);
   if (url === undefined) {
     const other = foreignListener(pid, port);
     if (other !== undefined) throw new TargetError(`port ${port} is already taken by another process, so process ${pid} cannot open its inspector there; free the port or use --mode perf`);
     if (!info.catchesSigusr1) throw new TargetError(`process ${pid} does not handle SIGUSR1 (inspector disabled or still starting); sending it would kill the process; use --mode perf`);
+    // Write-ahead: the guard learns of the inspector before it opens.
+    if (opts.guard !== undefined) holds.push(await opts.guard.hold({ kind: 'inspector', pid, port }));
     process.kill(pid, 'SIGUSR1');
     openedByUs = true;
     const sock = await waitFor(() => ownListeners(pid).find((s) => !before.has(s.inode)), OPEN_TIMEOUT_MS, 20, opts.signal);
     if (sock === undefined) {
       throw new TargetError(`process ${pid} did not open its inspector within ${OPEN_TIMEOUT_MS / 1000} s after SIGUSR1`);
     }
+    if (sock.port !== port && opts.guard !== undefined) holds.push(await opts.guard.hold({ kind: 'inspector', pid, port: sock.port }));
     url = await debuggerUrl(sock.port);
     if (url === undefined) throw new TargetError(`process ${pid} opened port ${sock.port} but it does not answer as an inspector`);
     log(`opened the inspector of process ${pid} on 127.0.0.1:${sock.port}`);
   } else {
     log(`process ${pid} already has its inspector open on port ${port}; it will be left open`);
   }
+  const checkpoint = opts.checkpoint ?? NO_CHECKPOINT;
+  await checkpoint('inspector-open');
   const session = await CdpSession.connect(url);
   const b = new ProfileBuilder();
   const notes: string[] = [];
@@ -80,6 +102,7 @@ export async function sampleWithInspector(pid: number, opts: InspectorSampleOpti
     const chunkMs = opts.chunkMs ?? 5000;
     for (;;) {
       await session.send('Profiler.start');
+      await checkpoint('profiling');
       const wait = Math.min(chunkMs, Math.max(0, deadline - Date.now()));
       const waitAbort = new AbortController();
       const onAbort = (): void => waitAbort.abort();

@@ -4,6 +4,8 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import type { GuardHold, LiveGuard } from '../../target/live/live-guard.js';
+import { NO_CHECKPOINT, type Checkpoint } from '../../target/live/checkpoint.js';
 import { TargetError } from '../../util/errors.js';
 import { processAlive } from '../live/proc-info.js';
 import { delay, waitFor } from '../live/wait-for.js';
@@ -29,7 +31,17 @@ export interface PerfRecordOptions {
   readonly onStarted?: () => void;
   /** Receives perf's stdout (pipe mode); it is fully read before run() resolves. */
   readonly stdout?: (out: Readable) => Promise<void>;
+  /** The live guard: it kills perf should nodescope die while perf runs. */
+  readonly guard?: LiveGuard;
+  /** Awaited at 'perf-running' (the kill tests stop there). */
+  readonly checkpoint?: Checkpoint;
 }
+
+/**
+ * perf starts behind a shell that waits for a go line, so that the guard has perf's PID before
+ * perf attaches; EOF instead (nodescope died first) means perf never runs. `exec` keeps the PID.
+ */
+const GATE = 'read go || exit 1; [ "$go" = go ] || exit 1; exec "$0" "$@"';
 
 /** Role: thrown when perf exits or stalls before attaching; `stderr` holds its last line. */
 export class PerfDidNotStart extends TargetError {
@@ -51,7 +63,13 @@ function holdsPerfEvents(perfPid: number): boolean {
 /** Role: runs `perf <args>` against process `pid` until the duration, an abort or the target's exit. */
 export async function runPerfRecord(pid: number, args: readonly string[], opts: PerfRecordOptions): Promise<PerfRecordRun> {
   const startTime = Date.now();
-  const child = spawn(opts.perfPath ?? 'perf', args, { stdio: ['ignore', opts.stdout ? 'pipe' : 'ignore', 'pipe'] });
+  const child = spawn('/bin/sh', ['-c', GATE, opts.perfPath ?? 'perf', ...args], { stdio: ['pipe', opts.stdout ? 'pipe' : 'ignore', 'pipe'] });
+  let hold: GuardHold | undefined;
+  try {
+    if (opts.guard !== undefined && child.pid !== undefined) hold = await opts.guard.hold({ kind: 'kill', pid: child.pid });
+  } finally {
+    child.stdin!.end('go\n');
+  }
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (c: string) => { if (stderr.length < 8192) stderr += c; });
@@ -79,6 +97,7 @@ export async function runPerfRecord(pid: number, args: readonly string[], opts: 
       throw new PerfDidNotStart(`perf record did not start: ${lastLine()}`, lastLine());
     }
     opts.onStarted?.();
+    await (opts.checkpoint ?? NO_CHECKPOINT)('perf-running');
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     opts.signal?.addEventListener('abort', onAbort, { once: true });
@@ -107,5 +126,6 @@ export async function runPerfRecord(pid: number, args: readonly string[], opts: 
     if (!exited) { child.kill('SIGKILL'); await exitP; }
     child.stdout?.destroy();
     await readDone;
+    await hold?.release();
   }
 }

@@ -2,7 +2,8 @@
 // user stack copies with --stack-copy). By default perf streams pipe-mode perf.data to us and each
 // sample is symbolized as it arrives, so JS frames are named while the process runs, before a GC
 // moves their JSFunctions; if perf cannot stream, it writes a file that is read after it stops.
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -15,6 +16,8 @@ import { checkPerfAccess } from './perf-access.js';
 import { parsePerfData, type PerfSample } from './perf-data.js';
 import { PerfMapJsFrameResolver } from './perf-map-resolver.js';
 import { PerfDidNotStart, runPerfRecord } from './perf-record.js';
+import type { LiveGuard } from '../../target/live/live-guard.js';
+import type { Checkpoint } from '../../target/live/checkpoint.js';
 import { PerfStreamParser } from './perf-stream.js';
 import { PerfSymbolizer, profileFromPerfData } from './perf-symbolizer.js';
 
@@ -32,6 +35,10 @@ export interface PerfSampleOptions {
   readonly perfPath?: string;
   /** `pipe` (default) names JS frames while sampling; `file` reads perf.data after perf stops. */
   readonly transport?: 'pipe' | 'file';
+  /** The live guard: kills perf and removes perf.data should nodescope die meanwhile. */
+  readonly guard?: LiveGuard;
+  /** Passed to perf record ('perf-running'). */
+  readonly checkpoint?: Checkpoint;
 }
 
 /** Largest user stack copy perf accepts (a record's size is a u16; perf rounds to 8). */
@@ -153,6 +160,8 @@ async function sampleThroughPipe(pid: number, opts: PerfSampleOptions, log: (lin
       durationMs: opts.durationMs, log, stdout: read,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.perfPath ? { perfPath: opts.perfPath } : {}),
+      ...(opts.guard ? { guard: opts.guard } : {}),
+      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
       onStarted: () => log(describeSampling(pid, opts.hz, callGraph, 'streamed, JS frames named as samples arrive')),
     });
     notes.push(...run.notes);
@@ -167,7 +176,10 @@ async function sampleThroughPipe(pid: number, opts: PerfSampleOptions, log: (lin
 /** File mode: perf writes perf.data; it is parsed, and JS frames named, after perf stops. */
 async function sampleThroughFile(pid: number, opts: PerfSampleOptions, log: (line: string) => void, notes: string[]): Promise<Profile> {
   const callGraph = callGraphOf(opts);
-  const dir = mkdtempSync(join(tmpdir(), 'nodescope-perf-'));
+  // The folder is named, and handed to the guard, before it exists.
+  const dir = join(tmpdir(), `nodescope-perf-${process.pid}-${randomBytes(6).toString('hex')}`);
+  const hold = await opts.guard?.hold({ kind: 'remove', path: dir });
+  mkdirSync(dir, { mode: 0o700 });
   const out = join(dir, 'perf.data');
   const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', out, '-q', '-B'];
   const opened: JsFrameResolver[] = [];
@@ -176,6 +188,8 @@ async function sampleThroughFile(pid: number, opts: PerfSampleOptions, log: (lin
       durationMs: opts.durationMs, log,
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.perfPath ? { perfPath: opts.perfPath } : {}),
+      ...(opts.guard ? { guard: opts.guard } : {}),
+      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
       onStarted: () => log(describeSampling(pid, opts.hz, callGraph, 'into a file, JS frames named after sampling')),
     });
     notes.push(...run.notes);
@@ -192,5 +206,6 @@ async function sampleThroughFile(pid: number, opts: PerfSampleOptions, log: (lin
   } finally {
     for (const r of opened) r.close?.();
     rmSync(dir, { recursive: true, force: true });
+    await hold?.release();
   }
 }

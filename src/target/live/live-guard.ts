@@ -24,7 +24,7 @@ export class LiveGuard {
   /** Starts a guard from its entry script (`node <entry> --launch`) and waits until it is ready. */
   static async start(entry: string): Promise<LiveGuard> {
     // fd 3 is a socket pair end: one duplex channel that outlives the launcher (see guard-main).
-    const launcher = spawn(process.execPath, [entry, '--launch'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true });
+    const launcher = spawn(process.execPath, [entry, '--launch', '--owner', String(process.pid)], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'], detached: true });
     const channel = launcher.stdio[3] as Duplex;
     const guard = new LiveGuard(channel);
     const lines = createInterface({ input: channel });

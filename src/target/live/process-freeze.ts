@@ -7,6 +7,7 @@ import type { Registers, Thread } from '../target.js';
 import { GdbMi, type MiValue } from './gdb-mi.js';
 import type { GuardHold, LiveGuard } from './live-guard.js';
 import type { LiveTarget } from './live-target.js';
+import { NO_CHECKPOINT, type Checkpoint } from './checkpoint.js';
 
 /** Role: one freeze of a live process; `end()` lets it run again and says how long it was stopped. */
 export class ProcessFreeze {
@@ -21,7 +22,7 @@ export class ProcessFreeze {
   ) {}
 
   /** Stops every thread of `target` and reads their registers into target.threads. */
-  static async begin(target: LiveTarget, guard: LiveGuard): Promise<ProcessFreeze> {
+  static async begin(target: LiveTarget, guard: LiveGuard, checkpoint: Checkpoint = NO_CHECKPOINT): Promise<ProcessFreeze> {
     const gdb = await GdbMi.start();
     const holds: GuardHold[] = [];
     try {
@@ -37,6 +38,7 @@ export class ProcessFreeze {
       const freeze = new ProcessFreeze(target, gdb, holds, stoppedAt);
       try {
         target.setThreads(await readThreads(gdb, names, target));
+        await checkpoint('frozen');
       } catch (e) {
         await freeze.end();
         throw e;

@@ -10,6 +10,7 @@ import { COREDUMP_FILTER_ALL, readCoredumpFilter, writeCoredumpFilter } from './
 import { checkNodeProcess, permissionError } from './node-process-check.js';
 import { anyThreadStopped, countTracedThreads, readProcessState } from './proc-status.js';
 import type { GuardHold, LiveGuard } from './live-guard.js';
+import { NO_CHECKPOINT, type Checkpoint } from './checkpoint.js';
 import { copySparse } from './sparse-copy.js';
 
 /** Role: options of one live snapshot. */
@@ -32,6 +33,8 @@ export interface SnapshotOptions {
    * files) before it is made, so that a nodescope killed with SIGKILL leaves nothing behind.
    */
   readonly guard?: LiveGuard;
+  /** Awaited at 'filter-set', 'gcore-running' and 'copying' (the kill tests stop there). */
+  readonly checkpoint?: Checkpoint;
 }
 
 /** Role: what a snapshot wrote. */
@@ -194,6 +197,8 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
     if (!wasStopped) holds.push(await guard.hold({ kind: 'resume', pid }));
   }
   writeCoredumpFilter(pid, opts.coredumpFilter ?? COREDUMP_FILTER_ALL);
+  const checkpoint = opts.checkpoint ?? NO_CHECKPOINT;
+  await checkpoint('filter-set');
 
   // The shell around gcore waits for a go line first, so that the guard knows gcore's process
   // group before gcore starts (EOF instead of go: we died, nothing runs). It removes its output
@@ -208,6 +213,7 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   } finally {
     child.stdin?.end('go\n');
   }
+  await checkpoint('gcore-running');
   let stderr = '';
   child.stdout?.on('data', () => undefined);
   child.stderr?.on('data', (d: Buffer) => {
@@ -254,6 +260,7 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
       renameSync(partial, corePath);
       bytes = statSync(corePath).size;
     } else {
+      await checkpoint('copying');
       bytes = copySparse(partial, copying);
       renameSync(copying, corePath);
     }
