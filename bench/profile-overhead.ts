@@ -2,7 +2,8 @@
 // takes while profiled, in each mode at 99 Hz and 999 Hz, divided by the time the same work
 // takes unprofiled in the same run (runs interleaved, medians of REPEAT). bench/run.ts calls
 // benchProfileOverhead() for BENCHMARKS.md; run alone: node dist/bench/profile-overhead.js [repeat] [rounds]
-import { DEFAULT_STACK_COPY } from '../src/commands/profile.js';
+import { DEFAULT_STACK_COPY, processNaming } from '../src/commands/profile.js';
+import { Session } from '../src/analysis/session.js';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sampleWithInspector } from '../src/profile/live/inspector-sampler.js';
 import { sampleWithPerf } from '../src/profile/perf/perf-sampler.js';
-import { V8_HEAP_RESOLVERS } from '../src/profile/perf/v8-heap-resolver.js';
 import { totalSamples } from '../src/profile/profile-model.js';
 
 // The target: waits for SIGUSR2, then does a fixed amount of CPU work, prints its duration, exits.
@@ -70,8 +70,10 @@ async function once(script: string, rounds: number, mode: 'none' | 'inspector' |
     if (!went && /perf record is sampling|opened the inspector/.test(line)) { went = true; t.go(); }
   };
   const opts = { hz, durationMs: Infinity, log };
-  const profile = mode === 'perf'
-    ? await sampleWithPerf(t.pid, { ...opts, stackCopyBytes: stackCopy, resolverFactory: V8_HEAP_RESOLVERS })
+  // As the profile command does: one Session over the live target lends its symbolizer and layout.
+  const session = mode === 'perf' ? Session.openLive(t.pid) : undefined;
+  const profile = session !== undefined
+    ? await sampleWithPerf(t.pid, { ...opts, stackCopyBytes: stackCopy, naming: processNaming(session) }).finally(() => session.close())
     : await sampleWithInspector(t.pid, opts);
   return { mode, hz, ...(await t.done), samples: totalSamples(profile) };
 }

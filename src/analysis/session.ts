@@ -22,6 +22,8 @@ import { HeapGraph } from '../v8/pages/heap-graph.js';
 import type { RootInputs } from '../v8/pages/heap-roots.js';
 import { markReachable, type Reachability } from '../v8/pages/reachability.js';
 import { Symbolizer } from '../native/symbolizer.js';
+import { v8MetadataMissing } from '../v8/layout/metadata-check.js';
+import { requireNodeProcess, type NodeProcess } from '../node/node-process.js';
 import { locateSessionDispatchTable } from './inspect/session-dispatch-table.js';
 import type { JSDispatchTable } from '../v8/objects/js-dispatch-table.js';
 import { HeapCensus, type ScanProgress } from './census/heap-census.js';
@@ -114,9 +116,23 @@ export class Session {
     return m?.bias ?? 0;
   }
 
+  /** Why the node binary lacks V8's postmortem metadata (the one check), or undefined when it has it. */
+  v8MetadataMissing(): string | undefined {
+    return v8MetadataMissing(this.v8Symbols(), this.target.binaryPath);
+  }
+
+  /** The live process as a Node process (its V8 metadata checked); a TargetError when it is not Node. */
+  nodeProcess(): NodeProcess {
+    const t = this.target;
+    if (!(t instanceof LiveTarget)) throw new TargetError(`${t.name} is a core, not a live process`);
+    return requireNodeProcess(t.process, this.v8Symbols());
+  }
+
   /** The V8 layout from the binary's metadata; throws a clear error for non-Node targets. */
   layout(): V8Layout {
     if (!this.layoutCache) {
+      const missing = this.v8MetadataMissing();
+      if (missing !== undefined) throw new TargetError(`${this.target.name}: not a Node process whose V8 state can be read (${missing})`);
       try {
         this.layoutCache = loadV8Layout(metadataView(this.binary(), this.v8Symbols()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
       } catch (e) {

@@ -3,24 +3,23 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { sampleWithInspector } from '../profile/live/inspector-sampler.js';
-import { readProcInfo } from '../profile/live/proc-info.js';
+import { Session } from '../analysis/session.js';
+import type { NodeProcess } from '../node/node-process.js';
 import { waitFor } from '../profile/live/wait-for.js';
-import type { JsResolverFactory } from '../profile/perf/js-frame-resolver.js';
 import { checkPerfAccess } from '../profile/perf/perf-access.js';
 import { sampleWithPerf } from '../profile/perf/perf-sampler.js';
-import { V8_HEAP_RESOLVERS } from '../profile/perf/v8-heap-resolver.js';
+import type { ProcessNaming } from '../profile/perf/sample-namer.js';
+import { checkLiveProcess } from '../target/live/live-process-check.js';
+import type { LiveGuard } from '../target/live/live-guard.js';
+import { stackAnalysis } from '../analysis/stack.js';
+import type { StackProbe } from '../profile/live/hidden-callee.js';
+import { onLiveProcess } from './target-session.js';
 import { totalSamples, type Profile } from '../profile/profile-model.js';
 import { topFrames } from '../profile/profile-summary.js';
 import { formatFromPath, PROFILE_FORMATS, type ProfileFormat } from '../profile/sink.js';
 import { sinkFor } from '../render/flamegraph/flamegraph-sinks.js';
 import { isNodescopeError, TargetError, UsageError } from '../util/errors.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
-
-/** Role: what the profile command needs from outside (the V8 heap resolver of kernel mode). */
-export interface ProfileCommandDeps {
-  /** Names JS frames in kernel mode; without it, inspector mode is the default. */
-  readonly jsResolvers?: JsResolverFactory;
-}
 
 const LAUNCH_READY_MS = 15_000;
 /**
@@ -40,8 +39,9 @@ export interface ModeChoice {
 }
 
 /** Role: picks the sampling mode: kernel when permitted and the V8 layout can load, else inspector. */
-export function chooseMode(requested: string | undefined, pid: number, deps: ProfileCommandDeps): ModeChoice {
-  const whyNoJs = (): string | undefined => (deps.jsResolvers ? deps.jsResolvers.unavailable(pid) : 'no V8 frame resolver is wired, so JS frames would show as [JIT]');
+export function chooseMode(requested: string | undefined, node: NodeProcess): ModeChoice {
+  const pid = node.pid;
+  const whyNoJs = (): string | undefined => node.v8Missing;
   if (requested === 'inspector') return { mode: 'inspector', reason: 'requested with --mode inspector', namesJs: false };
   if (requested === 'perf') {
     const access = checkPerfAccess(pid);
@@ -65,11 +65,14 @@ async function launch(rest: readonly string[], ctx: CommandContext, mode: string
   const pid = child.pid;
   // Ready when the process is Node and, for inspector mode, handles SIGUSR1 (sending it earlier would kill it).
   const ready = await waitFor(() => {
+    const info = checkLiveProcess(pid);
+    if (!(mode === 'perf' || info.catchesSigusr1 || info.sigusr1Disabled)) return undefined;
     try {
-      const info = readProcInfo(pid);
-      return mode === 'perf' || info.catchesSigusr1 || info.sigusr1Disabled ? true : undefined;
+      openNode(pid).close();
+      return true;
     } catch (e) {
-      if (isNodescopeError(e) && / is not a Node\.js process /.test(e.message)) return undefined;
+      // Not Node yet (a wrapper that has not exec'd node).
+      if (isNodescopeError(e) && / is not a Node process /.test(e.message)) return undefined;
       throw e;
     }
   }, LAUNCH_READY_MS, 10, ctx.signal);
@@ -131,19 +134,59 @@ export function outputOf(values: ParsedArgs['values'], defaultStem: string): { f
   return { format, path };
 }
 
-/** Role: builds the `profile` command with its outside dependencies. */
-export function createProfileCommand(deps: ProfileCommandDeps = {}): Command {
-  return {
-    name: 'profile',
-    aliases: [],
-    summary: 'sample a running Node process (no restart) and write a flame graph or profile',
-    help: `Usage:
-  nodescope profile -p PID [-d SECONDS] [--hz N] [-o FILE] [--format F] [--mode inspector|perf]
-  nodescope profile [options] -- node app.js     launch, profile until exit or Ctrl-C
+/** Opens PID as a live Node process (Session over a LiveTarget); a TargetError when it is not Node. */
+function openNode(pid: number): Session & { readonly node: NodeProcess } {
+  const s = Session.openLive(pid);
+  try {
+    return Object.assign(s, { node: s.nodeProcess() });
+  } catch (e) {
+    s.close();
+    throw e;
+  }
+}
+
+/**
+ * Role: what kernel mode names frames with, from the target's Session: its symbolizer (every
+ * module's symbols and CFI loaded now, before sampling), memory, builtins and V8 layout.
+ */
+export function processNaming(s: Session): ProcessNaming {
+  s.symbolizer().warm();
+  const base = { symbolizer: s.symbolizer(), space: s.target.space };
+  return s.v8MetadataMissing() === undefined ? { ...base, builtins: s.builtins(), layout: s.layout() } : base;
+}
+
+/** The main thread's JS frames, read in place (frozen for milliseconds), innermost first. */
+async function probeMainStack(ctx: CommandContext, pid: number, guard: LiveGuard): Promise<StackProbe> {
+  try {
+    const r = await onLiveProcess(ctx, pid, (s) => stackAnalysis(s, { tid: pid }), guard);
+    const frames = (r.threads[0]?.frames ?? []).filter((f) => f.kind === 'js');
+    return {
+      frames: frames.map((f) => ({
+        name: f.function !== '' ? (f.function ?? '') : (f.inferredName ?? ''),
+        fp: f.fp ?? '',
+        ...(f.script !== undefined ? { file: f.script } : {}),
+        ...(f.line !== undefined ? { line: f.line } : {}),
+        ...(f.column !== undefined ? { column: f.column } : {}),
+      })),
+    };
+  } catch (e) {
+    if (isNodescopeError(e)) return { error: e.message };
+    throw e;
+  }
+}
+
+/** Role: the `profile` command. */
+export const profileCommand: Command = {
+  name: 'profile',
+  aliases: [],
+  summary: 'sample a running Node process (no restart) and write a flame graph or profile',
+  help: `Usage:
+nodescope profile -p PID [-d SECONDS] [--hz N] [-o FILE] [--format F] [--mode inspector|perf]
+nodescope profile [options] -- node app.js     launch, profile until exit or Ctrl-C
 Examples:
-  nodescope profile -p 12345                     10 s at 99 Hz, writes profile-12345.svg
-  nodescope profile -p 12345 -d 30 --hz 999 -o cpu.html
-  nodescope profile -p 12345 --format pprof      writes profile-12345.pb.gz
+nodescope profile -p 12345                     10 s at 99 Hz, writes profile-12345.svg
+nodescope profile -p 12345 -d 30 --hz 999 -o cpu.html
+nodescope profile -p 12345 --format pprof      writes profile-12345.pb.gz
 Modes: inspector opens the process's inspector with SIGUSR1, samples with the DevTools Profiler and
 closes it again (JS frames with file:line:column). perf (root or CAP_PERFMON) samples with perf
 record: native, GC and kernel frames too, nothing injected; perf streams its samples to us and JS
@@ -151,63 +194,60 @@ frames are named from the live heap as they arrive (--perf-transport file: after
 default is perf when permitted and JS frames can be named, else inspector. The last line says
 which mode ran and why, how many samples, and how many JS frames stayed [JIT]/[interpreted].
 Ctrl-C stops early and writes what was collected.`,
-    args: [
-      { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'process to profile' },
-      { name: 'duration', kind: 'option', short: 'd', type: 'number', default: 10, description: 'seconds to sample (ignored when launching: until exit)' },
-      { name: 'hz', kind: 'option', type: 'number', default: 99, description: 'samples per second' },
-      { name: 'output', kind: 'option', short: 'o', description: 'output file (default profile-<pid>.svg)' },
-      { name: 'format', kind: 'option', description: `output format: ${PROFILE_FORMATS.join('|')} (default: from the -o extension)` },
-      { name: 'mode', kind: 'option', description: 'inspector or perf (default: see above)' },
-      { name: 'inverted', kind: 'flag', description: 'draw an icicle graph (root at the top)' },
-      { name: 'stack-copy', kind: 'option', type: 'number', description: `perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves (default ${DEFAULT_STACK_COPY} when JS frames are named; deeper stacks are cut and noted)` },
-      { name: 'perf-transport', kind: 'option', description: 'perf mode: pipe (default: perf streams samples and JS frames are named as they arrive) or file (perf.data read after sampling)' },
-    ],
-    async run(args, ctx) {
-      const v = args.values;
-      const hz = v.hz as number;
-      const seconds = v.duration as number;
-      if (!Number.isInteger(hz) || hz < 1 || hz > 20_000) throw new UsageError('profile: --hz is an integer from 1 to 20000');
-      if (!(seconds > 0) || seconds > 86_400) throw new UsageError('profile: -d is a number of seconds above 0');
-      const mode = v.mode as string | undefined;
-      let pid = v.pid as number | undefined;
-      let launched: Awaited<ReturnType<typeof launch>> | undefined;
-      if (args.rest.length > 0) {
-        if (pid !== undefined) throw new UsageError('profile: give -p PID or a command after --, not both');
-        launched = await launch(args.rest, ctx, mode);
-        pid = launched.pid;
+  args: [
+    { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'process to profile' },
+    { name: 'duration', kind: 'option', short: 'd', type: 'number', default: 10, description: 'seconds to sample (ignored when launching: until exit)' },
+    { name: 'hz', kind: 'option', type: 'number', default: 99, description: 'samples per second' },
+    { name: 'output', kind: 'option', short: 'o', description: 'output file (default profile-<pid>.svg)' },
+    { name: 'format', kind: 'option', description: `output format: ${PROFILE_FORMATS.join('|')} (default: from the -o extension)` },
+    { name: 'mode', kind: 'option', description: 'inspector or perf (default: see above)' },
+    { name: 'inverted', kind: 'flag', description: 'draw an icicle graph (root at the top)' },
+    { name: 'stack-copy', kind: 'option', type: 'number', description: `perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves (default ${DEFAULT_STACK_COPY} when JS frames are named; deeper stacks are cut and noted)` },
+    { name: 'perf-transport', kind: 'option', description: 'perf mode: pipe (default: perf streams samples and JS frames are named as they arrive) or file (perf.data read after sampling)' },
+  ],
+  async run(args, ctx) {
+    const v = args.values;
+    const hz = v.hz as number;
+    const seconds = v.duration as number;
+    if (!Number.isInteger(hz) || hz < 1 || hz > 20_000) throw new UsageError('profile: --hz is an integer from 1 to 20000');
+    if (!(seconds > 0) || seconds > 86_400) throw new UsageError('profile: -d is a number of seconds above 0');
+    const mode = v.mode as string | undefined;
+    let pid = v.pid as number | undefined;
+    let launched: Awaited<ReturnType<typeof launch>> | undefined;
+    if (args.rest.length > 0) {
+      if (pid !== undefined) throw new UsageError('profile: give -p PID or a command after --, not both');
+      launched = await launch(args.rest, ctx, mode);
+      pid = launched.pid;
+    }
+    if (pid === undefined) throw new UsageError("profile: missing -p PID (or '-- node app.js' to launch one)");
+    if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`profile: bad PID ${pid}`);
+    const { format, path } = outputOf(v, `profile-${pid}`);
+    const transport = v['perf-transport'] as string | undefined;
+    if (transport !== undefined && transport !== 'pipe' && transport !== 'file') throw new UsageError(`profile: --perf-transport is pipe or file, not '${transport}'`);
+    const stackCopyArg = v['stack-copy'] as number | undefined;
+    if (stackCopyArg !== undefined && !(Number.isInteger(stackCopyArg) && stackCopyArg >= 0 && stackCopyArg <= 65528)) throw new UsageError('profile: --stack-copy is a number of bytes from 0 to 65528');
+    const session = openNode(pid);
+    try {
+      const choice = chooseMode(mode, session.node);
+      ctx.err(`mode: ${choice.mode === 'perf' ? 'kernel (perf)' : 'inspector'}: ${choice.reason}\n`);
+      const durationMs = launched ? Infinity : seconds * 1000;
+      const log = (line: string): void => ctx.err(`${line}\n`);
+      ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
+      // Naming JS frames needs each frame's fp, which only a copy of the user stack gives.
+      const stackCopy = stackCopyArg ?? (choice.namesJs ? DEFAULT_STACK_COPY : undefined);
+      const guard = await ctx.liveGuard();
+      const profile = await (choice.mode === 'perf'
+        ? sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, guard, checkpoint: ctx.checkpoint, naming: processNaming(session), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}), ...(transport ? { transport: transport as 'pipe' | 'file' } : {}) })
+        : sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log, guard, checkpoint: ctx.checkpoint, probe: () => probeMainStack(ctx, pid, guard) })
+      ).finally(() => guard.close());
+      writeProfile({ ...profile, meta: { ...profile.meta, modeReason: choice.reason } }, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
+    } finally {
+      session.close();
+      if (launched) {
+        if (ctx.signal.aborted) launched.kill();
+        await launched.exited;
       }
-      if (pid === undefined) throw new UsageError("profile: missing -p PID (or '-- node app.js' to launch one)");
-      if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`profile: bad PID ${pid}`);
-      const { format, path } = outputOf(v, `profile-${pid}`);
-      const transport = v['perf-transport'] as string | undefined;
-      if (transport !== undefined && transport !== 'pipe' && transport !== 'file') throw new UsageError(`profile: --perf-transport is pipe or file, not '${transport}'`);
-      const stackCopyArg = v['stack-copy'] as number | undefined;
-      if (stackCopyArg !== undefined && !(Number.isInteger(stackCopyArg) && stackCopyArg >= 0 && stackCopyArg <= 65528)) throw new UsageError('profile: --stack-copy is a number of bytes from 0 to 65528');
-      try {
-        readProcInfo(pid);
-        const choice = chooseMode(mode, pid, deps);
-        ctx.err(`mode: ${choice.mode === 'perf' ? 'kernel (perf)' : 'inspector'}: ${choice.reason}\n`);
-        const durationMs = launched ? Infinity : seconds * 1000;
-        const log = (line: string): void => ctx.err(`${line}\n`);
-        ctx.err(launched ? `profiling process ${pid} until it exits or Ctrl-C\n` : `profiling process ${pid} for ${seconds} s at ${hz} Hz\n`);
-        // Naming JS frames needs each frame's fp, which only a copy of the user stack gives.
-        const stackCopy = stackCopyArg ?? (choice.namesJs ? DEFAULT_STACK_COPY : undefined);
-        const guard = await ctx.liveGuard();
-        const profile = await (choice.mode === 'perf'
-          ? sampleWithPerf(pid, { hz, durationMs, signal: ctx.signal, log, guard, checkpoint: ctx.checkpoint, ...(choice.namesJs && deps.jsResolvers ? { resolverFactory: deps.jsResolvers } : {}), ...(stackCopy ? { stackCopyBytes: stackCopy } : {}), ...(transport ? { transport: transport as 'pipe' | 'file' } : {}) })
-          : sampleWithInspector(pid, { hz, durationMs, signal: ctx.signal, log, guard, checkpoint: ctx.checkpoint })
-        ).finally(() => guard.close());
-        writeProfile({ ...profile, meta: { ...profile.meta, modeReason: choice.reason } }, path, format, ctx, `CPU profile of process ${pid}`, v.inverted === true);
-      } finally {
-        if (launched) {
-          if (ctx.signal.aborted) launched.kill();
-          await launched.exited;
-        }
-      }
-      return 0;
-    },
-  };
-}
-
-/** Role: the `profile` command, with the live V8 heap resolving JS frames in kernel mode. */
-export const profileCommand: Command = createProfileCommand({ jsResolvers: V8_HEAP_RESOLVERS });
+    }
+    return 0;
+  },
+};

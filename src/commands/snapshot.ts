@@ -1,6 +1,7 @@
 // `nodescope snapshot -p PID -o core`: write a core of a running Node process; it keeps running.
 import { snapshotProcess } from '../target/live/snapshot-process.js';
 import { scratchDirFor } from '../target/live/scratch-space.js';
+import { Session } from '../analysis/session.js';
 import { UsageError } from '../util/errors.js';
 import { JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
@@ -24,6 +25,7 @@ nodescope is interrupted or killed (a guard process undoes every change nodescop
     const pid = Number(args.values.pid);
     if (!Number.isSafeInteger(pid) || pid <= 0) throw new UsageError(`snapshot: -p takes a PID, not '${String(args.values.pid)}'`);
     const out = (args.values.output as string | undefined) ?? `core.${pid}`;
+    requireNode(pid);
     const scratchDir = scratchDirFor(pid);
     const guard = await ctx.liveGuard();
     const bar = ctx.progress(`snapshotting PID ${pid} (it keeps running)`);
@@ -35,3 +37,13 @@ nodescope is interrupted or killed (a guard process undoes every change nodescop
     else ctx.out(`wrote ${r.corePath} (${(r.bytes / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s; PID ${pid} kept running\n`);
   },
 };
+
+/** Refuses a PID that is not a Node process, before anything is changed. */
+function requireNode(pid: number): void {
+  const s = Session.openLive(pid);
+  try {
+    s.nodeProcess();
+  } finally {
+    s.close();
+  }
+}

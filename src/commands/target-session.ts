@@ -3,6 +3,7 @@
 // holding what to undo should nodescope die meanwhile. Whatever the analysis prints while the
 // process is frozen is held back and written once it runs again.
 import { Session } from '../analysis/session.js';
+import type { LiveGuard } from '../target/live/live-guard.js';
 import type { LiveTarget } from '../target/live/live-target.js';
 import { ProcessFreeze } from '../target/live/process-freeze.js';
 import { UsageError } from '../util/errors.js';
@@ -36,12 +37,15 @@ export async function onTarget<T>(ctx: CommandContext, command: string, args: Pa
   }
 }
 
-/** Opens PID in place, builds what the walk needs from files, then freezes it while `compute` runs. */
-export async function onLiveProcess<T>(ctx: CommandContext, pid: number, compute: (s: Session) => T): Promise<T> {
+/**
+ * Opens PID in place, builds what the walk needs from files, then freezes it while `compute`
+ * runs; `shared` is a guard the caller already holds (else one is started for this freeze).
+ */
+export async function onLiveProcess<T>(ctx: CommandContext, pid: number, compute: (s: Session) => T, shared?: LiveGuard): Promise<T> {
   const s = Session.openLive(pid);
   try {
     s.prepareLive();
-    const guard = await ctx.liveGuard();
+    const guard = shared ?? (await ctx.liveGuard());
     try {
       await ctx.checkpoint('guarded');
       const freeze = await ProcessFreeze.begin(s.target as LiveTarget, guard, ctx.checkpoint);
@@ -54,7 +58,7 @@ export async function onLiveProcess<T>(ctx: CommandContext, pid: number, compute
       }
       return out;
     } finally {
-      await guard.close();
+      if (shared === undefined) await guard.close();
     }
   } finally {
     s.close();

@@ -158,12 +158,12 @@ test('bad input: one clear line and exit code 2', { timeout: 120_000 }, async ()
     assert.equal(lines.length, 1, r.stderr);
     assert.match(lines[0]!, re);
   };
-  oneLine(await runCli(['profile', '-p', '4194000']), /no such process: 4194000/);
+  oneLine(await runCli(['profile', '-p', '4194000']), /no process with PID 4194000/);
   oneLine(await runCli(['profile']), /missing -p PID/);
   oneLine(await runCli(['profile', '-p', '1', '--format', 'gif']), /--format is one of/);
   const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
   try {
-    oneLine(await runCli(['profile', '-p', String(sleeper.pid)]), /is not a Node\.js process/);
+    oneLine(await runCli(['profile', '-p', String(sleeper.pid)]), /is not a Node process/);
   } finally {
     sleeper.kill('SIGKILL');
   }

@@ -2,7 +2,6 @@
 // domain, and close the inspector again so the process is left as it was found. The target is
 // never paused (the Debugger domain is never enabled). Chunks of the profile are fetched as we
 // go, so an exit or a kill mid-profile still leaves what was collected.
-import { readlinkSync } from 'node:fs';
 import { TargetError } from '../../util/errors.js';
 import { fromCpuProfile } from '../cpuprofile-reader.js';
 import { addProfileTo, ProfileBuilder, type Profile } from '../profile-model.js';
@@ -11,7 +10,9 @@ import { CLOSE_INSPECTOR_EXPRESSION, debuggerUrl } from '../../target/live/inspe
 import { foreignListener, ownListeners } from '../../target/live/listening-sockets.js';
 import type { GuardHold, LiveGuard } from '../../target/live/live-guard.js';
 import { NO_CHECKPOINT, type Checkpoint } from '../../target/live/checkpoint.js';
-import { processAlive, readProcInfo } from './proc-info.js';
+import { restoreHiddenCallee, type StackProbe } from './hidden-callee.js';
+import { checkLiveProcess } from '../../target/live/live-process-check.js';
+import { processAlive, sameNetNamespace } from '../../target/live/proc-status.js';
 import { delay, waitFor } from './wait-for.js';
 
 /** Role: options of one inspector-mode profile. */
@@ -28,18 +29,16 @@ export interface InspectorSampleOptions {
   readonly guard?: LiveGuard;
   /** Awaited at 'inspector-open' and 'profiling' (the kill tests stop there). */
   readonly checkpoint?: Checkpoint;
+  /**
+   * Reads the main thread's JS stack in place (a freeze of milliseconds), at the start and the
+   * end of the profile: what V8's profiler cannot see (code optimized on-stack before it began)
+   * is then named (restoreHiddenCallee).
+   */
+  readonly probe?: () => Promise<StackProbe>;
 }
 
 const OPEN_TIMEOUT_MS = 5000;
 const CLOSE_TIMEOUT_MS = 3000;
-
-function sameNetNamespace(pid: number): boolean {
-  try {
-    return readlinkSync('/proc/self/ns/net') === readlinkSync(`/proc/${pid}/ns/net`);
-  } catch {
-    return true;
-  }
-}
 
 /** Role: profiles a live Node process through its inspector; the inspector is closed afterwards. */
 export async function sampleWithInspector(pid: number, opts: InspectorSampleOptions): Promise<Profile> {
@@ -54,7 +53,7 @@ export async function sampleWithInspector(pid: number, opts: InspectorSampleOpti
 
 async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: GuardHold[]): Promise<Profile> {
   const log = opts.log ?? (() => undefined);
-  const info = readProcInfo(pid);
+  const info = checkLiveProcess(pid);
   if (info.sigusr1Disabled) throw new TargetError(`process ${pid} was started with --disable-sigusr1, so its inspector cannot be opened; use --mode perf`);
   if (!sameNetNamespace(pid)) throw new TargetError(`process ${pid} is in another network namespace; its inspector on 127.0.0.1 is not reachable from here; use --mode perf`);
   const port = info.inspectPort;
@@ -87,6 +86,8 @@ async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: 
   const session = await CdpSession.connect(url);
   const b = new ProfileBuilder();
   const notes: string[] = [];
+  let startProbe: StackProbe | undefined;
+  let endProbe: StackProbe | undefined;
   const startTime = Date.now();
   let firstStart: number | undefined;
   let exiting = false;
@@ -97,6 +98,7 @@ async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: 
   try {
     await session.send('NodeRuntime.notifyWhenWaitingForDisconnect', { enabled: true }).catch(() => undefined);
     await session.send('Profiler.enable');
+    startProbe = await opts.probe?.();
     await session.send('Profiler.setSamplingInterval', { interval: Math.max(1, Math.round(1e6 / opts.hz)) });
     const deadline = Date.now() + opts.durationMs;
     const chunkMs = opts.chunkMs ?? 5000;
@@ -122,6 +124,7 @@ async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: 
       if (Date.now() >= deadline) break;
     }
     if (!session.isClosed) await session.send('Profiler.disable').catch(() => undefined);
+    if (!session.isClosed && !exiting) endProbe = await opts.probe?.();
   } finally {
     if (openedByUs && !session.isClosed && !exiting) {
       session.fire('Runtime.evaluate', { expression: CLOSE_INSPECTOR_EXPRESSION, awaitPromise: true, silent: true });
@@ -138,5 +141,9 @@ async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: 
       }
     }
   }
-  return b.build({ pid, mode: 'inspector', hz: opts.hz, durationMs: Date.now() - startTime, startTime, notes });
+  const built = b.build({ pid, mode: 'inspector', hz: opts.hz, durationMs: Date.now() - startTime, startTime, notes });
+  if (startProbe === undefined) return built;
+  const fixed = restoreHiddenCallee(built, startProbe, endProbe);
+  notes.push(...fixed.notes);
+  return fixed.profile;
 }

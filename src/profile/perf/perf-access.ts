@@ -2,6 +2,7 @@
 // CAP_PERFMON / CAP_SYS_ADMIN, or perf_event_paranoid lets us sample our own processes.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readUid } from '../../target/live/proc-status.js';
 
 /** Role: the verdict on kernel mode, with the reason to print. */
 export interface PerfAccess {
@@ -29,12 +30,7 @@ export function checkPerfAccess(pid: number, perfPath = 'perf'): PerfAccess {
   } catch {
     paranoid = 4;
   }
-  let sameUser = false;
-  try {
-    sameUser = Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1]) === process.getuid?.();
-  } catch {
-    sameUser = false;
-  }
+  const sameUser = readUid(pid) === process.getuid?.();
   if (paranoid <= 2 && sameUser) return { ok: true, reason: `perf_event_paranoid is ${paranoid} and the process is ours (user frames only)` };
   return { ok: false, reason: `not root, no CAP_PERFMON, and perf_event_paranoid is ${paranoid}` };
 }

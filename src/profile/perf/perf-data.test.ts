@@ -1,41 +1,17 @@
-// Unit tests of the perf.data reader, the stack-copy walk, the symbolizer and the perf map
-// resolver, on perf.data files and stacks built byte by byte here.
+// Unit tests of the perf.data reader and the perf map resolver, on perf.data files built byte by
+// byte here (frame naming: sample-namer.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { isNodescopeError } from '../../util/errors.js';
-import { KallsymsIndex } from './native-symbols.js';
-import { parsePerfData, PERF_RECORD, PERF_SAMPLE } from './perf-data.js';
+import { parsePerfData, PERF_REG_X86, PERF_RECORD, PERF_SAMPLE } from './perf-data.js';
 import { frameOfPerfMapName, parsePerfMap, WatchedPerfMapResolver } from './perf-map-resolver.js';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { profileFromPerfData } from './perf-symbolizer.js';
-import { PERF_REG_X86, walkCopiedStack } from './stack-copy-walk.js';
-import type { JsFrameResolver } from './js-frame-resolver.js';
-import { frameLabel } from '../profile-model.js';
-import { cstr, mmap2, record, u32, u64 } from './testing/perf-bytes.js';
+import { cstr, mmap2, perfFile, record, u32, u64 } from './testing/perf-bytes.js';
 
 const USER = 2n ** 64n - 512n;
 const KERNEL = 2n ** 64n - 128n;
-
-/** A perf.data with one attr (sample_type, regs mask, stack size) and the given records. */
-function perfFile(sampleType: bigint, records: Buffer[], regsMask = 0n, stackUser = 0): Buffer {
-  const attr = Buffer.alloc(128);
-  attr.writeUInt32LE(1, 0); attr.writeUInt32LE(128, 4);
-  attr.writeBigUInt64LE(sampleType, 24);
-  attr.writeBigUInt64LE(1n << 18n, 40);
-  attr.writeBigUInt64LE(regsMask, 80);
-  attr.writeUInt32LE(stackUser, 88);
-  const fileAttr = Buffer.concat([attr, u64(0), u64(0)]);
-  const data = Buffer.concat(records);
-  const header = Buffer.alloc(104);
-  header.write('PERFILE2', 0, 'latin1');
-  header.writeBigUInt64LE(104n, 8);
-  header.writeBigUInt64LE(BigInt(fileAttr.length), 16);
-  header.writeBigUInt64LE(104n, 24); header.writeBigUInt64LE(BigInt(fileAttr.length), 32);
-  header.writeBigUInt64LE(BigInt(104 + fileAttr.length), 40); header.writeBigUInt64LE(BigInt(data.length), 48);
-  return Buffer.concat([header, fileAttr, data]);
-}
 
 test('parsePerfData reads samples with callchains, MMAP2, COMM and LOST', () => {
   const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME | PERF_SAMPLE.PERIOD | PERF_SAMPLE.CALLCHAIN;
@@ -85,49 +61,6 @@ test('parsePerfData never lets an untyped error escape on flipped bytes', () => 
     for (let k = 0; k < 3; k++) b[rand(b.length)] = rand(256);
     try { parsePerfData(b); } catch (e) { assert.ok(isNodescopeError(e), String(e)); }
   }
-});
-
-test('walkCopiedStack follows rbp within the copy and reads the JSFunction slot', () => {
-  const sp = 0x7fff0000;
-  const stack = Buffer.alloc(0x100);
-  // Frame 0 at fp0 = sp+0x40: saved fp → sp+0x80, return 0x5000; function slot at fp0-16.
-  stack.writeBigUInt64LE(BigInt(sp + 0x80), 0x40); stack.writeBigUInt64LE(0x5000n, 0x48); stack.writeBigUInt64LE(0x1234561n, 0x30);
-  // Frame 1 at sp+0x80: saved fp beyond the copy, return 0x6000.
-  stack.writeBigUInt64LE(BigInt(sp + 0x1000), 0x80); stack.writeBigUInt64LE(0x6000n, 0x88); stack.writeBigUInt64LE(0x7777771n, 0x70);
-  const regs = new Map([[PERF_REG_X86.IP, 0x4000n], [PERF_REG_X86.SP, BigInt(sp)], [PERF_REG_X86.BP, BigInt(sp + 0x40)]]);
-  const frames = walkCopiedStack(regs, stack);
-  assert.deepEqual(frames.map((f) => f.ip), [0x4000, 0x5000, 0x6000]);
-  assert.equal(frames[0]!.functionSlot, 0x1234561n);
-  assert.equal(frames[1]!.functionSlot, 0x7777771n);
-  assert.equal(frames[2]!.functionSlot, undefined, 'outside the copy');
-  // A chain that goes downwards stops.
-  stack.writeBigUInt64LE(BigInt(sp), 0x40);
-  assert.equal(walkCopiedStack(regs, stack).length, 1);
-});
-
-test('profileFromPerfData: symbols, kernel names, JS resolvers and [JIT] fallback, root first', () => {
-  const st = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME | PERF_SAMPLE.CALLCHAIN;
-  const sample = (t: number, chain: bigint[]): Buffer =>
-    record(PERF_RECORD.SAMPLE, 2, Buffer.concat([u64(chain[chain.length - 1]!), u32(7), u32(7), u64(t), u64(chain.length), ...chain.map(u64)]));
-  const data = parsePerfData(perfFile(st, [
-    mmap2(7, 0x400000, 0x10000, 0, '/bin/fake'),
-    sample(1000, [KERNEL, 0xffffffff81000020n, USER, 0x7f0000001000n, 0x7f0000002001n, 0x401101n]),
-    sample(2000, [USER, 0x7f0000002000n, 0x401101n]),
-  ]));
-  const fakeSyms = {
-    offsetToVaddr: (off: number) => 0x400000 + off,
-    lookup: (vaddr: number) => (vaddr >= 0x401100 && vaddr < 0x401200 ? '_ZN4node5StartEv' : undefined),
-  };
-  const resolver: JsFrameResolver = { name: 'fake', resolve: (q) => (q.ip === 0x7f0000002001 ? { name: 'caller', file: '/a.js', line: 1, kind: 'js' } : undefined) };
-  const kallsyms = KallsymsIndex.load('ffffffff81000000 T do_syscall_64\nffffffff81000100 t other\n')!;
-  const { profile, stats } = profileFromPerfData(data, { pid: 7, resolvers: [resolver], kallsyms, openSymbols: () => fakeSyms as never }, { pid: 7, durationMs: 1, startTime: 0, notes: [] });
-  const stacks = profile.stacks.map((s) => s.frames.map((i) => frameLabel(profile.frames[i]!)));
-  assert.deepEqual(stacks[0], ['node::Start()', 'caller /a.js:1', '[JIT]', 'do_syscall_64']);
-  assert.deepEqual(stacks[1], ['node::Start()', '[JIT]']);
-  assert.equal(profile.frames.find((f) => f.name === 'do_syscall_64')!.kind, 'kernel');
-  assert.equal(stats.jsResolved, 1);
-  assert.deepEqual(profile.stacks[0]!.timestamps, [0]);
-  assert.deepEqual(profile.stacks[1]!.timestamps, [1]);
 });
 
 test('perf map parsing and names', () => {

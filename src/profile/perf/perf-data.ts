@@ -4,6 +4,13 @@
 // Little-endian x86-64 only; everything is bounds-checked; only FormatError escapes.
 import { FormatError } from '../../util/errors.js';
 
+
+/**
+ * Role: perf_regs.h indices of x86-64 user registers (arch/x86/include/uapi/asm/perf_regs.h),
+ * as sample_regs_user bits and the keys of PerfSample.regsUser.
+ */
+export const PERF_REG_X86 = { AX: 0, BX: 1, CX: 2, DX: 3, SI: 4, DI: 5, BP: 6, SP: 7, IP: 8, FLAGS: 9, CS: 10, SS: 11, DS: 12, ES: 13, FS: 14, GS: 15, R8: 16, R9: 17, R10: 18, R11: 19, R12: 20, R13: 21, R14: 22, R15: 23 } as const;
+
 /** Role: the fields of one perf_event_attr that decoding samples needs. */
 export interface PerfAttr {
   readonly type: number;

@@ -2,12 +2,11 @@
 // file descriptors (attached), lets it sample until the duration passes, the caller aborts or the
 // target exits, then stops it with SIGINT. It does not read perf's output; callers do.
 import { spawn } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { GuardHold, LiveGuard } from '../../target/live/live-guard.js';
 import { NO_CHECKPOINT, type Checkpoint } from '../../target/live/checkpoint.js';
 import { TargetError } from '../../util/errors.js';
-import { processAlive } from '../live/proc-info.js';
+import { holdsPerfEvents, processAlive } from '../../target/live/proc-status.js';
 import { delay, waitFor } from '../live/wait-for.js';
 
 const START_TIMEOUT_MS = 10_000;
@@ -47,16 +46,6 @@ const GATE = 'read go || exit 1; [ "$go" = go ] || exit 1; exec "$0" "$@"';
 export class PerfDidNotStart extends TargetError {
   constructor(message: string, readonly stderr: string) {
     super(message);
-  }
-}
-
-function holdsPerfEvents(perfPid: number): boolean {
-  try {
-    return readdirSync(`/proc/${perfPid}/fd`).some((fd) => {
-      try { return readlinkSync(`/proc/${perfPid}/fd/${fd}`) === 'anon_inode:[perf_event]'; } catch { return false; }
-    });
-  } catch {
-    return false;
   }
 }
 

@@ -1,17 +1,18 @@
 // Kernel mode: sample a live process with `perf record` (cpu-clock, frame-pointer callchains, or
 // user stack copies with --stack-copy). By default perf streams pipe-mode perf.data to us and each
-// sample is symbolized as it arrives, so JS frames are named while the process runs, before a GC
-// moves their JSFunctions; if perf cannot stream, it writes a file that is read after it stops.
+// sample is named as it arrives (SampleNamer, over the Session's symbolizer and V8 layout), so JS
+// frames are named while the process runs, before a GC moves their JSFunctions; if perf cannot
+// stream, it writes a file that is read after it stops.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FormatError, isNodescopeError, TargetError } from '../../util/errors.js';
-import { processAlive, readProcInfo } from '../live/proc-info.js';
+import { FormatError, TargetError } from '../../util/errors.js';
+import { processAlive } from '../../target/live/proc-status.js';
 import { ProfileBuilder, type Profile } from '../profile-model.js';
-import type { JsFrameResolver, JsResolverFactory } from './js-frame-resolver.js';
-import { KallsymsIndex } from './native-symbols.js';
+import type { JsFrameResolver } from './js-frame-resolver.js';
+import { KallsymsIndex } from '../../native/kallsyms.js';
 import { checkPerfAccess } from './perf-access.js';
 import { parsePerfData, type PerfSample } from './perf-data.js';
 import { PerfMapJsFrameResolver } from './perf-map-resolver.js';
@@ -19,7 +20,7 @@ import { PerfDidNotStart, runPerfRecord } from './perf-record.js';
 import type { LiveGuard } from '../../target/live/live-guard.js';
 import type { Checkpoint } from '../../target/live/checkpoint.js';
 import { PerfStreamParser } from './perf-stream.js';
-import { PerfSymbolizer, profileFromPerfData } from './perf-symbolizer.js';
+import { profileFromPerfData, SampleNamer, type ProcessNaming } from './sample-namer.js';
 
 /** Role: options of one kernel-mode profile. */
 export interface PerfSampleOptions {
@@ -28,8 +29,8 @@ export interface PerfSampleOptions {
   readonly durationMs: number;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
-  /** Makes the JS frame resolvers (the V8 heap one), tried before the target's own perf map. */
-  readonly resolverFactory?: JsResolverFactory;
+  /** The target Session's symbolizer, memory, builtins and V8 layout, built before sampling. */
+  readonly naming: ProcessNaming;
   /** Copy this many bytes of user stack per sample and walk frame pointers ourselves (0: fp callchains). */
   readonly stackCopyBytes?: number;
   readonly perfPath?: string;
@@ -66,13 +67,13 @@ export function ringPages(hz: number, stackCopyBytes: number, root: boolean): nu
 }
 
 function loadKallsyms(): KallsymsIndex | undefined {
-  try { return KallsymsIndex.load(readFileSync('/proc/kallsyms', 'latin1')); } catch { return undefined; }
+  return KallsymsIndex.fromProc();
 }
 
 /** Role: profiles a live Node process with perf; the target is never stopped or changed. */
 export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Promise<Profile> {
   const log = opts.log ?? (() => undefined);
-  readProcInfo(pid);
+  if (!processAlive(pid)) throw new TargetError(`no process with PID ${pid}`);
   const access = checkPerfAccess(pid, opts.perfPath);
   if (!access.ok) throw new TargetError(`kernel mode is not available: ${access.reason}`);
   if (opts.transport !== 'file') {
@@ -87,25 +88,11 @@ export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Prom
   return sampleThroughFile(pid, opts, log, []);
 }
 
-function openResolvers(pid: number, factory: JsResolverFactory | undefined, notes: string[]): JsFrameResolver[] {
-  if (factory === undefined) return [];
-  if (!processAlive(pid)) {
-    notes.push(`process ${pid} is gone, so its heap cannot be read to name JS frames`);
-    return [];
-  }
-  try {
-    return [...factory.open(pid)];
-  } catch (e) {
-    if (!isNodescopeError(e)) throw e;
-    notes.push(`JS frames cannot be named: ${e.message}`);
-    return [];
-  }
-}
-
-function unresolvedNote(stats: PerfSymbolizer['stats'], resolvers: readonly JsFrameResolver[], copyBytes: number): string[] {
+function unresolvedNote(stats: SampleNamer['stats'], naming: ProcessNaming, copyBytes: number): string[] {
   const notes: string[] = [];
   if (stats.js > 0 && stats.jsResolved < stats.js) {
-    notes.push(`${stats.js - stats.jsResolved} of ${stats.js} JS frames are unresolved and labelled [JIT]/[interpreted]${resolvers.length === 0 ? ' (no JS frame resolver available; use --mode inspector for JS names)' : ''}`);
+    const why = naming.layout === undefined ? ' (the binary has no V8 metadata; use --mode inspector for JS names)' : copyBytes === 0 ? ' (no stack copies: frame-pointer callchains carry no frame slots)' : '';
+    notes.push(`${stats.js - stats.jsResolved} of ${stats.js} JS frames are unresolved and labelled [JIT]/[interpreted]${why}`);
   }
   if (stats.cut > 0) {
     notes.push(`${stats.cut} of ${stats.samples} stacks were deeper than the ${copyBytes}-byte stack copy and are drawn under [truncated stack]; raise --stack-copy to see their roots`);
@@ -113,64 +100,57 @@ function unresolvedNote(stats: PerfSymbolizer['stats'], resolvers: readonly JsFr
   return notes;
 }
 
-/** Pipe mode: perf streams perf.data to our stdin; samples are symbolized and named on arrival. */
+/** Pipe mode: perf streams perf.data to our stdin; samples are named on arrival. */
 async function sampleThroughPipe(pid: number, opts: PerfSampleOptions, log: (line: string) => void): Promise<Profile> {
   const callGraph = callGraphOf(opts);
   const copyBytes = callGraph === 'fp' ? 0 : Number(callGraph.slice(6));
   const notes: string[] = [];
-  // Everything slow happens before perf starts, so no sample waits on it.
-  const opened = openResolvers(pid, opts.resolverFactory, notes);
-  try {
-    const resolvers = [...opened, PerfMapJsFrameResolver.watch(pid)];
-    const kallsyms = loadKallsyms();
-    const sym = new PerfSymbolizer([], { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) });
-    try { sym.preload(readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, '')); } catch { /* symbols load on first use */ }
-    const b = new ProfileBuilder();
-    let lost = 0;
-    let first: bigint | undefined;
-    let copySize = 0;
-    const parser = new PerfStreamParser((r) => {
-      if (r.kind === 'mmap') sym.addMmap(r.mmap);
-      else if (r.kind === 'lost') lost += r.lost;
-      else if (r.kind === 'sample') addSample(r.sample);
-    });
-    const addSample = (s: PerfSample): void => {
-      if (s.pid !== undefined && s.pid !== pid) return;
-      if (copySize === 0) copySize = parser.attribute?.sampleStackUser ?? 0;
-      if (first === undefined && s.time !== undefined) first = s.time;
-      const t = s.time !== undefined && first !== undefined ? Number(s.time - first) / 1000 : undefined;
-      b.addStack(sym.stackOf(s, copySize), 1, t);
-    };
-    const read = async (out: Readable): Promise<void> => {
-      for await (const chunk of out) {
-        sym.beginBatch();
-        parser.push(chunk as Buffer);
-      }
-      try {
-        parser.end();
-      } catch (e) {
-        // perf killed mid-write: keep every complete sample.
-        if (!(e instanceof FormatError)) throw e;
-        notes.push(`${e.message}; the samples before it are written`);
-      }
-    };
-    const root = process.getuid?.() === 0;
-    const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', '-', '-q', '-B', '-m', String(ringPages(opts.hz, copyBytes, root))];
-    const run = await runPerfRecord(pid, args, {
-      durationMs: opts.durationMs, log, stdout: read,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-      ...(opts.perfPath ? { perfPath: opts.perfPath } : {}),
-      ...(opts.guard ? { guard: opts.guard } : {}),
-      ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
-      onStarted: () => log(describeSampling(pid, opts.hz, callGraph, 'streamed, JS frames named as samples arrive')),
-    });
-    notes.push(...run.notes);
-    if (lost > 0) notes.push(`the kernel lost ${lost} samples`);
-    notes.push(...unresolvedNote(sym.stats, resolvers, copyBytes));
-    return b.build({ pid, mode: 'perf', hz: opts.hz, durationMs: run.durationMs, startTime: run.startTime, notes, jsFrames: { total: sym.stats.js, unresolved: sym.stats.js - sym.stats.jsResolved }, transport: 'pipe' });
-  } finally {
-    for (const r of opened) r.close?.();
-  }
+  // Everything slow (symbols, CFI, the layout) was built before perf starts, so no sample waits on it.
+  const resolvers: JsFrameResolver[] = [PerfMapJsFrameResolver.watch(pid)];
+  const kallsyms = loadKallsyms();
+  const namer = new SampleNamer({ ...opts.naming, pid, resolvers, ...(kallsyms ? { kallsyms } : {}) });
+  const b = new ProfileBuilder();
+  let lost = 0;
+  let first: bigint | undefined;
+  let copySize = 0;
+  const parser = new PerfStreamParser((r) => {
+    if (r.kind === 'lost') lost += r.lost;
+    else if (r.kind === 'sample') addSample(r.sample);
+  });
+  const addSample = (s: PerfSample): void => {
+    if (s.pid !== undefined && s.pid !== pid) return;
+    if (copySize === 0) copySize = parser.attribute?.sampleStackUser ?? 0;
+    if (first === undefined && s.time !== undefined) first = s.time;
+    const t = s.time !== undefined && first !== undefined ? Number(s.time - first) / 1000 : undefined;
+    b.addStack(namer.stackOf(s, copySize), 1, t);
+  };
+  const read = async (out: Readable): Promise<void> => {
+    for await (const chunk of out) {
+      namer.beginBatch();
+      parser.push(chunk as Buffer);
+    }
+    try {
+      parser.end();
+    } catch (e) {
+      // perf killed mid-write: keep every complete sample.
+      if (!(e instanceof FormatError)) throw e;
+      notes.push(`${e.message}; the samples before it are written`);
+    }
+  };
+  const root = process.getuid?.() === 0;
+  const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', '-', '-q', '-B', '-m', String(ringPages(opts.hz, copyBytes, root))];
+  const run = await runPerfRecord(pid, args, {
+    durationMs: opts.durationMs, log, stdout: read,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.perfPath ? { perfPath: opts.perfPath } : {}),
+    ...(opts.guard ? { guard: opts.guard } : {}),
+    ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}),
+    onStarted: () => log(describeSampling(pid, opts.hz, callGraph, 'streamed, JS frames named as samples arrive')),
+  });
+  notes.push(...run.notes);
+  if (lost > 0) notes.push(`the kernel lost ${lost} samples`);
+  notes.push(...unresolvedNote(namer.stats, opts.naming, copyBytes));
+  return b.build({ pid, mode: 'perf', hz: opts.hz, durationMs: run.durationMs, startTime: run.startTime, notes, jsFrames: { total: namer.stats.js, unresolved: namer.stats.js - namer.stats.jsResolved }, transport: 'pipe' });
 }
 
 /** File mode: perf writes perf.data; it is parsed, and JS frames named, after perf stops. */
@@ -182,7 +162,6 @@ async function sampleThroughFile(pid: number, opts: PerfSampleOptions, log: (lin
   mkdirSync(dir, { mode: 0o700 });
   const out = join(dir, 'perf.data');
   const args = ['record', '-F', String(opts.hz), '-e', 'cpu-clock', '--call-graph', callGraph, '-p', String(pid), '-o', out, '-q', '-B'];
-  const opened: JsFrameResolver[] = [];
   try {
     const run = await runPerfRecord(pid, args, {
       durationMs: opts.durationMs, log,
@@ -197,14 +176,12 @@ async function sampleThroughFile(pid: number, opts: PerfSampleOptions, log: (lin
     if (data.lost > 0) notes.push(`the kernel lost ${data.lost} samples`);
     const kallsyms = data.samples.some((s) => s.callchain?.some((e) => e.kind === 'kernel-ip')) ? loadKallsyms() : undefined;
     const perfMap = PerfMapJsFrameResolver.load(pid);
-    opened.push(...openResolvers(pid, opts.resolverFactory, notes));
-    const resolvers = [...opened, ...(perfMap ? [perfMap] : [])];
+    if (!processAlive(pid)) notes.push(`process ${pid} is gone, so its heap could not be read to name JS frames`);
     const meta = { pid, hz: opts.hz, durationMs: run.durationMs, startTime: run.startTime, notes };
-    const { profile, stats } = profileFromPerfData(data, { pid, resolvers, ...(kallsyms ? { kallsyms } : {}) }, meta);
-    notes.push(...unresolvedNote(stats, resolvers, data.attrs[0]?.sampleStackUser ?? 0));
+    const { profile, stats } = profileFromPerfData(data, { ...opts.naming, pid, resolvers: perfMap ? [perfMap] : [], ...(kallsyms ? { kallsyms } : {}) }, meta);
+    notes.push(...unresolvedNote(stats, opts.naming, data.attrs[0]?.sampleStackUser ?? 0));
     return { ...profile, meta: { ...profile.meta, jsFrames: { total: stats.js, unresolved: stats.js - stats.jsResolved }, transport: 'file' } };
   } finally {
-    for (const r of opened) r.close?.();
     rmSync(dir, { recursive: true, force: true });
     await hold?.release();
   }

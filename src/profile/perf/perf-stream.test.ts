@@ -8,7 +8,6 @@ import { PERF_RECORD, PERF_SAMPLE, type PerfDataRecord } from './perf-data.js';
 import { ringPages } from './perf-sampler.js';
 import { PerfStreamParser } from './perf-stream.js';
 import { mmap2, record, u32, u64 } from './testing/perf-bytes.js';
-import { PERF_REG_X86, walkCopiedStackEnd } from './stack-copy-walk.js';
 
 const pipeHeader = (): Buffer => Buffer.concat([Buffer.from('PERFILE2', 'latin1'), u64(16)]);
 const ST = PERF_SAMPLE.IP | PERF_SAMPLE.TID | PERF_SAMPLE.TIME;
@@ -64,23 +63,6 @@ test('PerfStreamParser lets only typed errors escape on flipped bytes', () => {
     for (let k = 0; k < 3; k++) b[rnd(b.length)] = rnd(256);
     try { parseAll(b, 1 + rnd(40)); } catch (e) { assert.ok(isNodescopeError(e), String(e)); }
   }
-});
-
-test('walkCopiedStackEnd says cut only when a full copy ended inside the frame chain', () => {
-  const sp = 0x7ffc0000;
-  // Two frames inside the copy; the second's saved fp points just past the copy's end.
-  const stack = Buffer.alloc(64);
-  stack.writeBigUInt64LE(BigInt(sp + 32), 0); stack.writeBigUInt64LE(0x401000n, 8);
-  stack.writeBigUInt64LE(BigInt(sp + 80), 32); stack.writeBigUInt64LE(0x402000n, 40);
-  const regs = new Map<number, bigint>([[PERF_REG_X86.IP, 0x400000n], [PERF_REG_X86.SP, BigInt(sp)], [PERF_REG_X86.BP, BigInt(sp)]]);
-  const full = walkCopiedStackEnd(regs, stack, true);
-  assert.deepEqual(full.frames.map((f) => f.ip), [0x400000, 0x401000, 0x402000]);
-  assert.equal(full.cut, true);
-  assert.equal(walkCopiedStackEnd(regs, stack, false).cut, false, 'a short copy reached the stack top');
-  // A chain that ends with a zero return address is complete.
-  const ended = Buffer.from(stack);
-  ended.writeBigUInt64LE(0n, 40);
-  assert.equal(walkCopiedStackEnd(regs, ended, true).cut, false);
 });
 
 test('ringPages gives powers of two that grow with rate and copy size, capped lower without root', () => {

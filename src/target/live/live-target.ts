@@ -8,7 +8,7 @@ import { parseAuxv } from '../../elf/core-notes.js';
 import type { MappedModule, SessionTarget, Thread } from '../target.js';
 import { moduleIdentity } from '../core/module-identity.js';
 import { ProcMemSpace } from './proc-mem-space.js';
-import { checkNodeProcess } from './node-process-check.js';
+import { checkLiveProcess, type LiveProcess } from './live-process-check.js';
 
 /** Role: a live Node process, read in place. */
 export class LiveTarget implements SessionTarget {
@@ -21,7 +21,18 @@ export class LiveTarget implements SessionTarget {
   readonly warnings: readonly string[] = [];
   private frozen: readonly Thread[] = [];
 
-  private constructor(readonly pid: number, exe: string, space: ProcMemSpace, modules: readonly MappedModule[], auxv: ReadonlyMap<number, number>) {
+  readonly pid: number;
+
+  private constructor(
+    /** What /proc said of the process when it was opened. */
+    readonly process: LiveProcess,
+    space: ProcMemSpace,
+    modules: readonly MappedModule[],
+    auxv: ReadonlyMap<number, number>,
+  ) {
+    const pid = process.pid;
+    const exe = process.exe;
+    this.pid = pid;
     this.name = `pid ${pid}`;
     this.space = space;
     this.modules = modules;
@@ -31,9 +42,9 @@ export class LiveTarget implements SessionTarget {
     this.auxv = auxv;
   }
 
-  /** Opens PID (checked to be a Node process we may read); no thread is stopped. */
+  /** Opens PID (checked to be a live process we may read; Session decides it is Node); no thread is stopped. */
   static open(pid: number): LiveTarget {
-    const info = checkNodeProcess(pid);
+    const info = checkLiveProcess(pid);
     const space = new ProcMemSpace(pid);
     const files: FileMapping[] = [];
     for (const m of space.mappings()) {
@@ -49,7 +60,7 @@ export class LiveTarget implements SessionTarget {
     } catch {
       // Without the auxv the executable is found by its path; nothing else needs it.
     }
-    return new LiveTarget(pid, exe, space, modules.map(({ coreBuildId: _c, ...m }) => m), auxv);
+    return new LiveTarget(info, space, modules.map(({ coreBuildId: _c, ...m }) => m), auxv);
   }
 
   /** The threads as last frozen (empty while the process runs). */

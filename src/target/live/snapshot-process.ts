@@ -7,7 +7,7 @@ import { basename, delimiter, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TargetError } from '../../util/errors.js';
 import { COREDUMP_FILTER_ALL, readCoredumpFilter, writeCoredumpFilter } from './coredump-filter.js';
-import { checkNodeProcess, permissionError } from './node-process-check.js';
+import { checkLiveProcess, permissionError } from './live-process-check.js';
 import { anyThreadStopped, countTracedThreads, readProcessState } from './proc-status.js';
 import type { GuardHold, LiveGuard } from './live-guard.js';
 import { NO_CHECKPOINT, type Checkpoint } from './checkpoint.js';
@@ -164,12 +164,13 @@ function gcoreFailure(pid: number, stderr: string, status: string): TargetError 
 }
 
 /**
- * Role: writes a core of live Node process `pid` to `outPath` with gcore, and leaves the process
- * running. Throws TargetError for a missing PID, a non-Node process, no permission or no gdb.
+ * Role: writes a core of live process `pid` to `outPath` with gcore, and leaves the process
+ * running. Throws TargetError for a missing PID, no permission or no gdb (callers that need a
+ * Node process check it first: Session.nodeProcess).
  */
 export async function snapshotProcess(pid: number, outPath: string, opts: SnapshotOptions = {}): Promise<SnapshotResult> {
   const started = performance.now();
-  const target = checkNodeProcess(pid);
+  const target = checkLiveProcess(pid);
   const gcore = findOnPath(opts.gcore ?? 'gcore');
   if (gcore === undefined) {
     throw new TargetError("snapshot needs gdb's gcore on PATH; install gdb (e.g. apt-get install gdb)");

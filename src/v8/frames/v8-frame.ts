@@ -79,7 +79,30 @@ export function classifyV8Frame(ctx: V8FrameContext, fp: number, pc: number): V8
   }
 }
 
+/**
+ * Role: the first step of frame classification, all a sampling profiler needs: a typed or
+ * unknown frame in full, or for a JavaScript frame its JSFunction. A function slot that points at
+ * an object a GC has since moved (a forwarding map word, live targets) is followed one hop.
+ */
+export type V8FrameHead = V8Frame | { readonly kind: 'js-function'; readonly fp: number; readonly pc: number; readonly builtin?: string; readonly fn: HeapObject };
+
+/** Role: reads the frame marker and function slot of the frame at `fp` (offsets from the layout); never throws for bad memory. */
+export function v8FrameHead(ctx: Pick<V8FrameContext, 'heap' | 'builtins'>, fp: number, pc: number): V8FrameHead {
+  try {
+    return head(ctx, fp, pc);
+  } catch (e) {
+    if (isNodescopeError(e)) return { kind: 'unknown', fp, pc, reason: e.message };
+    throw e;
+  }
+}
+
 function classify(ctx: V8FrameContext, fp: number, pc: number): V8Frame {
+  const h = head(ctx, fp, pc);
+  if (h.kind !== 'js-function') return h;
+  return jsFrame(ctx, fp, pc, h.fn, h);
+}
+
+function head(ctx: Pick<V8FrameContext, 'heap' | 'builtins'>, fp: number, pc: number): V8FrameHead {
   const heap = ctx.heap;
   const L = heap.layout;
   const builtin = ctx.builtins?.find(pc);
@@ -94,11 +117,26 @@ function classify(ctx: V8FrameContext, fp: number, pc: number): V8Frame {
     if (kind !== 'js') return { kind, ...base, typeName: marker.name ?? `frame type ${marker.type}` };
   }
   const fnWord = heap.word(fp + L.req.off_fp_function);
-  const fn = fnWord?.kind === 'heap' ? jsFunctionAt(heap, fnWord.address) : undefined;
+  const fn = fnWord?.kind === 'heap' ? (jsFunctionAt(heap, fnWord.address) ?? movedJsFunction(heap, fnWord.address)) : undefined;
   if (fn === undefined) {
     return { kind: 'unknown', ...base, reason: 'function slot does not hold a JSFunction' };
   }
-  return jsFrame(ctx, fp, pc, fn, base);
+  return { kind: 'js-function', ...base, fn };
+}
+
+/**
+ * The JSFunction a GC moved away from `address`, through the forwarding address its old map
+ * word holds (V8 src/objects/map-word.h, MapWord::FromForwardingAddress: without pointer
+ * compression, the new address untagged), or undefined.
+ */
+function movedJsFunction(heap: V8Heap, address: number): HeapObject | undefined {
+  const w = heap.space.tryRead(address, 8);
+  if (w === undefined) return undefined;
+  const lo = w.readUInt32LE(0);
+  const hi = w.readUInt32LE(4);
+  if ((lo & 7) !== 0 || hi === 0 || hi >= 0x8000) return undefined;
+  const to = hi * 0x1_0000_0000 + lo;
+  return to === address ? undefined : jsFunctionAt(heap, to);
 }
 
 function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, base: { fp: number; pc: number; builtin?: string }): V8Frame {

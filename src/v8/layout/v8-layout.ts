@@ -2,6 +2,7 @@
 // through aliases and documented fallbacks, validated and frozen. A missing required constant
 // throws MissingConstant naming it; optional ones are listed in `missing`.
 import type { AddressSpace } from '../../target/address-space.js';
+import { v8MetadataMissing } from './metadata-check.js';
 import { FormatError, MissingConstant } from '../../util/errors.js';
 import { OPTIONAL, REQUIRED, type ConstantRow, type OptionalName as TableOptionalName, type RequiredName } from './constant-table.js';
 import { HEAP, type HeapName } from './heap-constant-table.js';
@@ -61,7 +62,7 @@ export function loadV8Layout(
 ): V8Layout {
   const binaryName = options.binaryName ?? 'node binary';
   const syms = new MetadataSymbols(binary, space, bias);
-  if (syms.withPrefix('v8dbg_').length === 0) {
+  if (v8MetadataMissing(syms.withPrefix('v8dbg_').map((name) => ({ name }))) !== undefined) {
     throw new FormatError(binaryName, 'has no V8 postmortem metadata (v8dbg_* symbols)');
   }
   const values = new Map<string, number>();

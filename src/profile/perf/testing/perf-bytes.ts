@@ -23,3 +23,22 @@ export function record(type: number, misc: number, body: Buffer): Buffer {
 export function mmap2(pid: number, start: number, len: number, pgoff: number, name: string): Buffer {
   return record(PERF_RECORD.MMAP2, 2, Buffer.concat([u32(pid), u32(pid), u64(start), u64(len), u64(pgoff), Buffer.alloc(24), u32(5), u32(2), cstr(name)]));
 }
+
+/** A perf.data with one attr (sample_type, regs mask, stack size) and the given records. */
+export function perfFile(sampleType: bigint, records: Buffer[], regsMask = 0n, stackUser = 0): Buffer {
+  const attr = Buffer.alloc(128);
+  attr.writeUInt32LE(1, 0); attr.writeUInt32LE(128, 4);
+  attr.writeBigUInt64LE(sampleType, 24);
+  attr.writeBigUInt64LE(1n << 18n, 40);
+  attr.writeBigUInt64LE(regsMask, 80);
+  attr.writeUInt32LE(stackUser, 88);
+  const fileAttr = Buffer.concat([attr, u64(0), u64(0)]);
+  const data = Buffer.concat(records);
+  const header = Buffer.alloc(104);
+  header.write('PERFILE2', 0, 'latin1');
+  header.writeBigUInt64LE(104n, 8);
+  header.writeBigUInt64LE(BigInt(fileAttr.length), 16);
+  header.writeBigUInt64LE(104n, 24); header.writeBigUInt64LE(BigInt(fileAttr.length), 32);
+  header.writeBigUInt64LE(BigInt(104 + fileAttr.length), 40); header.writeBigUInt64LE(BigInt(data.length), 48);
+  return Buffer.concat([header, fileAttr, data]);
+}

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { TargetError } from '../../util/errors.js';
 import { readCoredumpFilter, writeCoredumpFilter } from './coredump-filter.js';
-import { checkNodeProcess } from './node-process-check.js';
+import { checkLiveProcess } from './live-process-check.js';
 
-test('this test process is a Node process we may attach to', () => {
-  const p = checkNodeProcess(process.pid);
+test('this test process is a live process we may attach to, with its argv', () => {
+  const p = checkLiveProcess(process.pid);
   assert.equal(p.pid, process.pid);
   assert.match(p.exe, /node/);
   assert.equal(p.state, 'R');
@@ -14,10 +14,10 @@ test('this test process is a Node process we may attach to', () => {
 
 test('bad and missing PIDs get one clear TargetError', () => {
   for (const pid of [0, -3, 1.5, Number.NaN]) {
-    assert.throws(() => checkNodeProcess(pid), (e: unknown) => e instanceof TargetError && /^invalid PID/.test(e.message));
+    assert.throws(() => checkLiveProcess(pid), (e: unknown) => e instanceof TargetError && /^invalid PID/.test(e.message));
   }
   const missing = 2 ** 22 + 13;
-  assert.throws(() => checkNodeProcess(missing), (e: unknown) => e instanceof TargetError && e.message === `no process with PID ${missing}`);
+  assert.throws(() => checkLiveProcess(missing), (e: unknown) => e instanceof TargetError && e.message === `no process with PID ${missing}`);
 });
 
 test('coredump_filter reads back what was written', () => {
