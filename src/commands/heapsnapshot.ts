@@ -44,8 +44,8 @@ hidden nodes, and the command says how many.`,
       const format = snapshotFormat(s.layout().v8Version);
       const all = args.values.all === true;
       const report = withScanProgress(ctx, 'heap snapshot', (onProgress) => {
-        const source = new CoreSnapshotSource(s, { all, readOnlySizeZero: format.readOnlySizeZero, externalStringPayload: format.externalStringPayload, onProgress });
-        const stats = writeHeapSnapshot(source, file, format, (f) => onProgress(f, 'writing nodes and edges'));
+        const source = new CoreSnapshotSource(s, { all, readOnlySizeZero: format.readOnlySizeZero, externalStringPayload: format.externalStringPayload, nativeContextRoots: format.nativeContextRoots, onProgress });
+        const stats = writeHeapSnapshot(source, file, format, onProgress);
         const r: HeapSnapshotReport = { file, ...stats, objects: source.objects, corrupt: source.corrupt, all, format: { v8: format.v8Major, nodeFields: format.nodeFields }, ms: Math.round(performance.now() - t0) };
         return r;
       });

@@ -22,6 +22,8 @@ export interface CoreSnapshotOptions {
   readonly readOnlySizeZero?: boolean;
   /** External strings' sizes include their characters (V8 13+ snapshots). */
   readonly externalStringPayload?: boolean;
+  /** The root's shortcuts go to native contexts; globals are named `global (global*)` (V8 14 snapshots). */
+  readonly nativeContextRoots?: boolean;
   readonly onProgress?: ScanProgress;
 }
 
@@ -51,6 +53,8 @@ export class CoreSnapshotSource implements SnapshotSource {
   private readonly namer: SnapshotNodeNamer;
   private readonly edges: SnapshotEdgeExtractor;
   private readonly sequentialIds: boolean;
+  private readonly globalType: number | undefined;
+  private readonly proxyType: number | undefined;
 
   constructor(private readonly session: Session, private readonly opts: CoreSnapshotOptions = {}) {
     const census = session.census(opts.onProgress);
@@ -71,9 +75,12 @@ export class CoreSnapshotSource implements SnapshotSource {
     this.gaps = census.gaps.length;
     this.nodeCount = FIRST_OBJECT + count + this.gaps;
     this.sequentialIds = table.walker.pages.pages.length >= (0x8000_0000 - RESERVED_IDS) / PAGE_SLOTS;
-    const globalType = census.heap.layout.types.value('JS_GLOBAL_OBJECT_TYPE');
+    const types = census.heap.layout.types;
+    this.globalType = types.value('JS_GLOBAL_OBJECT_TYPE');
+    this.proxyType = types.value('JS_GLOBAL_PROXY_TYPE');
+    const userRoot = opts.nativeContextRoots === true ? census.heap.layout.opt.NativeContextType : this.globalType;
     this.globals = [];
-    for (let i = 0; i < n; i++) if (this.ordinal[i]! >= 0 && table.type(i) === globalType) this.globals.push(i);
+    for (let i = 0; i < n; i++) if (this.ordinal[i]! >= 0 && table.type(i) === userRoot) this.globals.push(i);
     this.subRootTargets = SUB_ROOTS.map(() => []);
     const roots = graph.roots;
     for (let r = 0; r < roots.count; r++) this.subRootTargets[SUB_ROOT_OF[roots.kind[r]!]]!.push(roots.target[r]!);
@@ -84,7 +91,7 @@ export class CoreSnapshotSource implements SnapshotSource {
     this.edges = new SnapshotEdgeExtractor(graph, {
       ordinal: this.ordinal,
       nonEssential: (j) => nonEssential.has(j),
-      describe: (j) => ({ name: this.nameOf(j).name, id: this.idOf(j) }),
+      describe: (j) => ({ name: this.nameOf(j).name ?? '(string)', id: this.idOf(j) }),
     });
   }
 
@@ -110,7 +117,7 @@ export class CoreSnapshotSource implements SnapshotSource {
     sink.node(NodeType.Synthetic, '', 1, 0);
     sink.edge(EdgeType.Element, 1, 1);
     let index = 2;
-    for (const g of this.globals) sink.edge(EdgeType.Shortcut, String(index++), this.ordinal[g]!);
+    for (const g of this.globals) sink.edge(EdgeType.Shortcut, index++, this.ordinal[g]!);
   }
 
   private emitSubRoot(s: number, sink: NodeSink): void {
@@ -118,7 +125,7 @@ export class CoreSnapshotSource implements SnapshotSource {
     let index = 1;
     for (const j of this.subRootTargets[s]!) {
       const to = this.ordinal[j]!;
-      if (to >= 0) sink.edge(EdgeType.Internal, String(index++), to);
+      if (to >= 0) sink.edge(EdgeType.Internal, index++, to);
     }
   }
 
@@ -126,7 +133,7 @@ export class CoreSnapshotSource implements SnapshotSource {
     const table = this.session.census().table;
     const size = this.opts.readOnlySizeZero === true && this.readOnly[i] === 1 ? 0 : table.size(i) + (this.opts.externalStringPayload === true ? this.externalPayload(i) : 0);
     const id = this.idOf(i);
-    let named: { type: NodeType; name: string };
+    let named: { type: NodeType; name: string | undefined };
     try {
       named = this.nameOf(i);
     } catch (e) {
@@ -134,7 +141,8 @@ export class CoreSnapshotSource implements SnapshotSource {
       named = { type: NodeType.Hidden, name: '(corrupt)' };
     }
     if (named.name === '(corrupt)') this.corruptObjects++;
-    sink.node(named.type, named.name, id, size);
+    if (named.name === undefined) sink.nodeNamedLater(named.type, i, id, size);
+    else sink.node(named.type, named.name, id, size);
     try {
       this.edges.emit(i, sink);
     } catch (e) {
@@ -153,8 +161,20 @@ export class CoreSnapshotSource implements SnapshotSource {
     return (type & L.StringEncodingMask) === L.OneByteStringTag ? length : 2 * length;
   }
 
-  private nameOf(i: number): { type: NodeType; name: string } {
-    return this.namer.name(i, this.readOnly[i] === 1, this.tags[i] as ArrayTag);
+  nameLater(i: number): string {
+    const name = this.namer.stringName(i);
+    if (name !== undefined) return name;
+    this.corruptObjects++;
+    return '(corrupt)';
+  }
+
+  private nameOf(i: number): { type: NodeType; name: string | undefined } {
+    const named = this.namer.name(i, this.readOnly[i] === 1, this.tags[i] as ArrayTag);
+    if (this.opts.nativeContextRoots !== true) return named;
+    const type = this.session.census().table.type(i);
+    if (type === this.globalType) return { type: named.type, name: `${named.name ?? ''} (global*)` };
+    if (type === this.proxyType) return { type: named.type, name: `${named.name ?? ''} (global)` };
+    return named;
   }
 
   /** The id of object `i`: odd, from its page and its word offset in the page. */

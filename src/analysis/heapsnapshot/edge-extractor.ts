@@ -90,7 +90,7 @@ export class SnapshotEdgeExtractor {
         continue;
       }
       let et = EdgeType.Internal;
-      let name: string | undefined;
+      let name: string | number | undefined;
       if (kind === Kind.Receiver || kind === Kind.Bound || kind === Kind.Global) {
         const f = mapFields?.inObject.get(off);
         if (off === o.JSReceiver_raw_properties_or_hash) name = 'properties';
@@ -107,12 +107,13 @@ export class SnapshotEdgeExtractor {
         const index = (off - data) / 8;
         if (index === (o.context_idx_scope_info ?? 0)) name = 'scope_info';
         else if (index === (o.context_idx_prev ?? 1)) name = 'previous';
+        else if (kind === Kind.NativeContext) name = this.nativeContextSlot(j);
         else {
           name = vars?.get(off);
           if (name !== undefined) et = EdgeType.Context;
         }
       } else if (kind === Kind.Fixed) {
-        if (off >= data) name = String((off - data) / 8);
+        if (off >= data) name = (off - data) / 8;
       } else name = names.get(off);
       const essential = !this.ctx.nonEssential(j);
       if (name !== undefined && (et !== EdgeType.Internal || essential)) {
@@ -174,7 +175,7 @@ export class SnapshotEdgeExtractor {
     for (let c = this.weakCursor; c < w.length && w[c] === i; c += 3) {
       const to = this.ctx.ordinal[w[c + 1]!]!;
       const index = hidden++;
-      if (to >= 0) sink.edge(EdgeType.Weak, String(index), to);
+      if (to >= 0) sink.edge(EdgeType.Weak, index, to);
     }
     return hidden;
   }
@@ -186,9 +187,9 @@ export class SnapshotEdgeExtractor {
     for (const k of this.ephemeronsByTable.get(i) ?? []) {
       const key = eph[k + 1]!;
       const value = eph[k + 2]!;
-      if (ord[key]! >= 0) sink.edge(EdgeType.Weak, String(hidden++), ord[key]!);
+      if (ord[key]! >= 0) sink.edge(EdgeType.Weak, hidden++, ord[key]!);
       if (ord[value]! >= 0) {
-        sink.edge(EdgeType.Weak, String(hidden++), ord[value]!);
+        sink.edge(EdgeType.Weak, hidden++, ord[value]!);
         if (ord[key]! >= 0) sink.edge(EdgeType.Internal, this.ephemeronName(i, key, value), ord[value]!);
       }
     }
@@ -209,6 +210,12 @@ export class SnapshotEdgeExtractor {
     const type = this.table.type(j);
     if (type === this.heap.layout.opt.NativeContextType) return 'native_context';
     return this.heap.layout.types.name(type) === 'JS_GLOBAL_PROXY_TYPE' ? 'global_proxy' : undefined;
+  }
+
+  /** The global object and its proxy, in a native context's slots (V8 src/objects/contexts.h). */
+  private nativeContextSlot(j: number): string | undefined {
+    const name = this.heap.layout.types.name(this.table.type(j));
+    return name === 'JS_GLOBAL_OBJECT_TYPE' ? 'global_object' : name === 'JS_GLOBAL_PROXY_TYPE' ? 'global_proxy_object' : undefined;
   }
 
   private boundName(off: number): string | undefined {

@@ -50,10 +50,10 @@ const CODE_TYPES = new Set([
 /** Instance types V8 files as `object shape`. */
 const SHAPE_TYPES = new Set(['MAP_TYPE', 'DESCRIPTOR_ARRAY_TYPE', 'STRONG_DESCRIPTOR_ARRAY_TYPE', 'TRANSITION_ARRAY_TYPE', 'PROTOTYPE_INFO_TYPE', 'ENUM_CACHE_TYPE']);
 
-/** Role: a node's type and name. */
+/** Role: a node's type and name; a string node's name (its contents) is read later, by stringName. */
 export interface NodeName {
   readonly type: NodeType;
-  readonly name: string;
+  readonly name: string | undefined;
 }
 
 /** Role: names the nodes of one census, V8's way; per-type decisions are made once. */
@@ -89,10 +89,8 @@ export class SnapshotNodeNamer {
         const text = src !== undefined && heap.isString(src.type) ? readString(heap, src, { maxLength: STRING_NAME_LIMIT })?.text : undefined;
         return { type: nodeType, name: text ?? this.groupName(i) };
       }
-      case Naming.String: {
-        const s = readString(heap, o, { maxLength: STRING_NAME_LIMIT });
-        return s === undefined ? { type: NodeType.Hidden, name: '(corrupt)' } : { type: nodeType, name: s.text };
-      }
+      case Naming.String:
+        return { type: nodeType, name: undefined };
       case Naming.Symbol:
         return decodeSymbol(heap, o).isPrivate ? { type: NodeType.Hidden, name: 'private symbol' } : { type: nodeType, name: 'symbol' };
       case Naming.Shared: {
@@ -106,6 +104,12 @@ export class SnapshotNodeNamer {
       default:
         return { type: nodeType, name: this.groupName(i) };
     }
+  }
+
+  /** A string node's name: its first 1024 characters, or undefined when unreadable. */
+  stringName(i: number): string | undefined {
+    const t = this.census.table;
+    return readString(this.heap, { address: t.address(i), map: t.walker.maps.address(t.mapId(i)), type: t.type(i) }, { maxLength: STRING_NAME_LIMIT })?.text;
   }
 
   private groupName(i: number): string {

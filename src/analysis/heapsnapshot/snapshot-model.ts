@@ -39,9 +39,15 @@ export const enum EdgeType {
   Weak = 6,
 }
 
-/** Role: receives one node, then its edges (`to` is the target's node ordinal, not its offset). */
+/**
+ * Role: receives one node, then its edges (`to` is the target's node ordinal, not its offset).
+ * An edge's name may be given as a number for any type: the index of element and hidden edges,
+ * the decimal name of the others (`internal` "3").
+ */
 export interface NodeSink {
   node(type: NodeType, name: string, id: number, selfSize: number): void;
+  /** A node whose name the source gives only when the strings are written (string contents). */
+  nodeNamedLater(type: NodeType, key: number, id: number, selfSize: number): void;
   edge(type: EdgeType, nameOrIndex: string | number, to: number): void;
 }
 
@@ -50,4 +56,6 @@ export interface SnapshotSource {
   readonly nodeCount: number;
   /** Emits node `k` (0 ≤ k < nodeCount; node 0 is the synthetic root) and its edges into `sink`. */
   emit(k: number, sink: NodeSink): void;
+  /** The name of a node emitted with nodeNamedLater(…, key, …), asked for in the order of keys given. */
+  nameLater(key: number): string;
 }

@@ -19,6 +19,11 @@ export interface SnapshotFormat {
   readonly readOnlySizeZero: boolean;
   /** An external string's self_size includes its characters outside the heap (V8 13+). */
   readonly externalStringPayload: boolean;
+  /**
+   * The root's shortcuts go to the native contexts, which hold the global object as
+   * `global_object`; global objects are named `global (global*)`, their proxies `global (global)` (V8 14).
+   */
+  readonly nativeContextRoots: boolean;
 }
 
 const SEVEN_FIELDS = ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness'];
@@ -27,11 +32,11 @@ const numbers = (n: number): string[] => ['string', ...Array<string>(n).fill('nu
 
 /** One row per V8 major of the supported Node majors (18: V8 10, 20: 11, 22: 12, 24: 13, 26: 14). */
 const FORMATS: readonly SnapshotFormat[] = [
-  { v8Major: 10, nodeFields: SEVEN_FIELDS, nodeTypeCount: 14, nodeFieldTypes: numbers(5), extraNativeBytes: false, readOnlySizeZero: false, externalStringPayload: false },
-  { v8Major: 11, nodeFields: SEVEN_FIELDS, nodeTypeCount: 16, nodeFieldTypes: numbers(5), extraNativeBytes: false, readOnlySizeZero: false, externalStringPayload: false },
-  { v8Major: 12, nodeFields: SEVEN_FIELDS, nodeTypeCount: 15, nodeFieldTypes: numbers(5), extraNativeBytes: false, readOnlySizeZero: false, externalStringPayload: false },
-  { v8Major: 13, nodeFields: SIX_FIELDS, nodeTypeCount: 15, nodeFieldTypes: numbers(5), extraNativeBytes: true, readOnlySizeZero: true, externalStringPayload: true },
-  { v8Major: 14, nodeFields: SIX_FIELDS, nodeTypeCount: 15, nodeFieldTypes: numbers(4), extraNativeBytes: true, readOnlySizeZero: true, externalStringPayload: true },
+  { v8Major: 10, nodeFields: SEVEN_FIELDS, nodeTypeCount: 14, nodeFieldTypes: numbers(5), extraNativeBytes: false, readOnlySizeZero: false, externalStringPayload: false, nativeContextRoots: false },
+  { v8Major: 11, nodeFields: SEVEN_FIELDS, nodeTypeCount: 16, nodeFieldTypes: numbers(5), extraNativeBytes: false, readOnlySizeZero: false, externalStringPayload: false, nativeContextRoots: false },
+  { v8Major: 12, nodeFields: SEVEN_FIELDS, nodeTypeCount: 15, nodeFieldTypes: numbers(5), extraNativeBytes: false, readOnlySizeZero: false, externalStringPayload: false, nativeContextRoots: false },
+  { v8Major: 13, nodeFields: SIX_FIELDS, nodeTypeCount: 15, nodeFieldTypes: numbers(5), extraNativeBytes: true, readOnlySizeZero: true, externalStringPayload: true, nativeContextRoots: false },
+  { v8Major: 14, nodeFields: SIX_FIELDS, nodeTypeCount: 15, nodeFieldTypes: numbers(4), extraNativeBytes: true, readOnlySizeZero: true, externalStringPayload: true, nativeContextRoots: true },
 ];
 
 /** The format of the V8 version `v8Version` (`13.6.233.17-node.63`); the nearest row when not measured. */
