@@ -30,7 +30,7 @@ function median(xs: readonly number[]): number {
 }
 
 /** Makes (or reuses) the census core of the fixture under Node 20; returns its path. */
-async function censusCore(): Promise<{ core: string; binary: string; version: string }> {
+export async function censusCore(): Promise<{ core: string; binary: string; version: string }> {
   const node = await nodeBinary(20);
   const key = createHash('sha256').update(readFileSync(FIXTURE)).update(node.version).digest('hex').slice(0, 12);
   const core = join(CACHE, `census-${node.version}-${key}.core`);

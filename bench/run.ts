@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import { benchStackFirstFrame } from './stack-first-frame.js';
 import { benchCensus } from './census.js';
+import { benchHeapsnapshot } from './heapsnapshot.js';
 
 const OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
   };
   await run('stack', () => benchStackFirstFrame());
   await run('census', () => benchCensus());
+  await run('heapsnapshot', () => benchHeapsnapshot());
   await run('profile', async () => {
     const profileBench = './profile-overhead.js';
     const mod = (await import(profileBench).catch(() => undefined)) as { benchProfileOverhead?: () => Promise<string> } | undefined;
@@ -35,11 +37,11 @@ async function main(): Promise<void> {
   const text = [
     '# Benchmarks',
     '',
-    `Reproduce all with \`npm run bench\` (or \`npm run bench -- stack\`, \`npm run bench -- census\`, \`npm run bench -- profile\`).`,
+    `Reproduce all with \`npm run bench\` (or \`npm run bench -- stack\`, \`npm run bench -- census\`, \`npm run bench -- heapsnapshot\`, \`npm run bench -- profile\`).`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; measured ${new Date().toISOString().slice(0, 10)}.`,
     'Every number is compared with a baseline measured in the same run on the same machine.',
     '',
-    ...['stack', 'census', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
+    ...['stack', 'census', 'heapsnapshot', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
   ].join('\n');
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');

@@ -13,6 +13,7 @@ import { profileCommand } from './profile.js';
 import { flamegraphCommand } from './flamegraph.js';
 import { objectsCommand } from './objects.js';
 import { functionsCommand, instancesCommand, pathCommand, refsCommand } from './heap-queries.js';
+import { heapsnapshotCommand } from './heapsnapshot.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -28,6 +29,7 @@ export function registry(): readonly Command[] {
     functionsCommand,
     refsCommand,
     pathCommand,
+    heapsnapshotCommand,
     snapshotCommand,
     profileCommand,
     flamegraphCommand,

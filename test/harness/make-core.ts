@@ -4,7 +4,7 @@
 // dumps core through the kernel, or under gdb when the kernel's core_pattern pipes elsewhere.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -82,6 +82,8 @@ export interface CoreResult {
   readonly makeMs: number;
   /** Whether this call found the core in the cache. */
   readonly cached: boolean;
+  /** The files the scenario wrote next to its manifest (manifest `files`), by name: cached paths. */
+  readonly files?: Readonly<Record<string, string>>;
 }
 
 /** Role: options of makeCore. */
@@ -294,6 +296,7 @@ function loadCached(jsonPath: string, corePath: string): CoreResult | undefined 
   try {
     const r = JSON.parse(readFileSync(jsonPath, 'utf8')) as CoreResult;
     if (r.corePath !== corePath || !existsSync(r.binary)) return undefined;
+    if (Object.values(r.files ?? {}).some((f) => !existsSync(f))) return undefined;
     // The abort report is parsed anew, so that a parser fix applies to cached cores too.
     const abortReport = r.manifest.hold === 'abort' ? parseAbortReport(r.stderr) : undefined;
     return { ...r, ...(abortReport !== undefined ? { abortReport } : {}), cached: true };
@@ -302,8 +305,23 @@ function loadCached(jsonPath: string, corePath: string): CoreResult | undefined 
   }
 }
 
+/** Moves the files a scenario wrote next to its manifest into the core cache, as `<base>.<name>`. */
+function keepFiles(work: string, dir: string, base: string, names: readonly string[]): Record<string, string> | undefined {
+  if (names.length === 0) return undefined;
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    if (basename(name) !== name) throw new Error(`manifest file ${name}: a plain file name next to the manifest`);
+    const to = join(dir, `${base}.${name}`);
+    // Copied, not renamed: the work folder may be on another file system (tmpfs).
+    copyFileSync(join(work, name), `${to}.partial`);
+    renameSync(`${to}.partial`, to);
+    out[name] = to;
+  }
+  return out;
+}
+
 function removeStale(dir: string, scenario: string, keep: string): void {
-  const ours = new RegExp(`^${scenario.replace(/[^\w-]/g, '')}-[0-9a-f]{12}\\.(core|json)$`);
+  const ours = new RegExp(`^${scenario.replace(/[^\w-]/g, '')}-[0-9a-f]{12}\\.`);
   for (const name of readdirSync(dir)) {
     if (ours.test(name) && !name.startsWith(keep)) rmSync(join(dir, name), { force: true });
   }
@@ -343,6 +361,7 @@ export async function makeCore(major: number, scenario: string, opts: MakeCoreOp
       if (!isElfCore(partial)) throw new Error(`the core of ${scenario} on Node ${node.version} is not an ELF core`);
       const manifest = JSON.parse(readFileSync(join(work, 'manifest.json'), 'utf8')) as ScenarioManifest;
       const abortReport = header.hold === 'abort' ? parseAbortReport(made.stderr) : undefined;
+      const files = keepFiles(work, dir, base, manifest.files ?? []);
       renameSync(partial, corePath);
       const result: CoreResult = {
         scenario,
@@ -359,6 +378,7 @@ export async function makeCore(major: number, scenario: string, opts: MakeCoreOp
         coredumpFilter: filter,
         makeMs: Math.round(performance.now() - started),
         cached: false,
+        ...(files !== undefined ? { files } : {}),
       };
       writeFileSync(jsonPath, JSON.stringify(result, null, 2) + '\n');
       return result;

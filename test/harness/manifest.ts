@@ -93,6 +93,8 @@ export interface ScenarioManifest {
   readonly workerName?: string;
   /** async-await: the `async` callers Error.stack shows. */
   readonly asyncCallers?: readonly string[];
+  /** Files the scenario wrote next to its manifest (names), kept with the core (CoreResult.files). */
+  readonly files?: readonly string[];
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -7,6 +7,9 @@ import { ObjectTable } from '../../v8/pages/object-table.js';
 import type { AddressSpace } from '../../target/address-space.js';
 import { GroupNamer, type CensusGroup } from './group-namer.js';
 
+/** Most unparsed stretches a census remembers. */
+const MAX_GAPS = 100_000;
+
 /** Role: reports how far a long scan got (0…1) and what it is doing. */
 export type ScanProgress = (fraction: number, what: string) => void;
 
@@ -24,10 +27,14 @@ export class HeapCensus {
   readonly heap: V8Heap;
   /** Milliseconds the walk took. */
   readonly walkMs: number;
+  /** The stretches the walk could not parse (the first MAX_GAPS of them). */
+  readonly gaps: readonly WalkGap[];
 
   constructor(space: AddressSpace, heap: V8Heap, onProgress?: ScanProgress, onGap?: (gap: WalkGap) => void) {
     const t0 = performance.now();
     this.heap = heap;
+    const gaps: WalkGap[] = [];
+    this.gaps = gaps;
     const walker = new HeapWalker(space, heap, (what) => onProgress?.(0, what));
     const namer = new GroupNamer(heap, walker.maps);
     let groupOf = new Int32Array(1 << 20);
@@ -51,7 +58,10 @@ export class HeapCensus {
         if (examples[g] === -1) examples[g] = i;
       },
       (done, total) => onProgress?.(done / total, 'walking the heap'),
-      onGap,
+      (gap) => {
+        if (gaps.length < MAX_GAPS) gaps.push(gap);
+        onGap?.(gap);
+      },
     );
     this.groupOf = groupOf.slice(0, this.table.count);
     this.groups = namer.groups;

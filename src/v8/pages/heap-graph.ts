@@ -1,7 +1,8 @@
 // The heap's reference graph over the object table, built in one more pass over the pages:
 // forward edges (holder → target) and reverse edges (target → holders) as CSR arrays of object
-// indexes, the ephemeron pairs of WeakMap/WeakSet tables, and the roots (heap-roots.ts). Slot
-// offsets are not stored: naming an edge re-reads its holder.
+// indexes with each edge's slot offset in its holder, the weak references (weakly tagged words and
+// the weak fields of JSWeakRef/WeakCell, kept apart: they never keep an object alive), the
+// ephemeron pairs of WeakMap/WeakSet tables, and the roots (heap-roots.ts).
 import type { AddressSpace } from '../../target/address-space.js';
 import { findRoots, pageHighs, type HeapRoots, type RootInputs } from './heap-roots.js';
 import type { ObjectTable } from './object-table.js';
@@ -13,6 +14,10 @@ const CHUNK = 4 << 20;
 export class HeapGraph {
   readonly edgeStart: Uint32Array;
   readonly edgeTarget: Uint32Array;
+  /** Byte offset in its holder of the slot of each forward edge (0: the map word). */
+  readonly edgeOffset: Uint32Array;
+  /** Weak references as flat (holder, target, slot offset) triples, in holder order. */
+  readonly weakRefs: Uint32Array;
   readonly revStart: Uint32Array;
   readonly revHolder: Uint32Array;
   /** Flattened (table, key, value) triples of EphemeronHashTable entries. */
@@ -34,14 +39,16 @@ export class HeapGraph {
     const n = table.count;
     const edgeStart = new Uint32Array(n + 1);
     let targets = new Uint32Array(1 << 20);
+    let offsets = new Uint32Array(1 << 20);
     let e = 0;
     const ephemerons: number[] = [];
-    const push = (j: number): void => {
+    const weak: number[] = [];
+    const push = (j: number, off: number): void => {
       if (e === targets.length) {
-        const t = new Uint32Array(targets.length * 2);
-        t.set(targets);
-        targets = t;
+        targets = grown(targets);
+        offsets = grown(offsets);
       }
+      offsets[e] = off;
       targets[e++] = j;
     };
     const buf = Buffer.allocUnsafe(CHUNK + 16);
@@ -77,7 +84,7 @@ export class HeapGraph {
         const size = table.size(i);
         const type = table.type(i);
         const m = mapEdge(table.mapId(i));
-        if (m >= 0) push(m);
+        if (m >= 0) push(m, 0);
         const rule = this.slots.rule[type] as SlotRule;
         if (rule === SlotRule.None) continue;
         if (a < winStart || a + Math.min(size, 64) > winStart + winLen) {
@@ -120,13 +127,15 @@ export class HeapGraph {
           if (x + 8 > winStart + winLen && !load(x, pageEnd)) break;
           const w = (x - winStart) >>> 2;
           const lo = u32[w]!;
-          if ((lo & 3) !== 1) continue;
+          const tag = lo & 3;
+          if (tag === 0 || tag === 2) continue;
           const hi = u32[w + 1]!;
           if (hi >= 1 << 15 || highs[hi] === 0) continue;
           const off = x - a;
-          if (off === skipA || off === skipB) continue;
-          const j = table.indexOf(hi * 0x1_0000_0000 + (lo - 1));
-          if (j >= 0) push(j);
+          const j = table.indexOf(hi * 0x1_0000_0000 + (lo - tag));
+          if (j < 0) continue;
+          if (tag === 3 || off === skipA || off === skipB) weak.push(i, j, off);
+          else push(j, off);
         }
       }
       onProgress?.((pi + 1) / ps.length, 'indexing references');
@@ -134,6 +143,8 @@ export class HeapGraph {
     edgeStart[n] = e;
     this.edgeStart = edgeStart;
     this.edgeTarget = targets.slice(0, e);
+    this.edgeOffset = offsets.slice(0, e);
+    this.weakRefs = Uint32Array.from(weak);
     this.ephemerons = Uint32Array.from(ephemerons);
     [this.revStart, this.revHolder] = reverse(edgeStart, this.edgeTarget, n);
     onProgress?.(1, 'finding roots');
@@ -193,6 +204,12 @@ function collectEphemerons(buf: Buffer, off: number, avail: number, tableIndex: 
     const value = resolve(at + 8);
     if (key >= 0 && value >= 0) out.push(tableIndex, key, value);
   }
+}
+
+function grown(from: Uint32Array<ArrayBuffer>): Uint32Array<ArrayBuffer> {
+  const to = new Uint32Array(from.length * 2);
+  to.set(from);
+  return to;
 }
 
 /** CSR of the reverse edges. */
