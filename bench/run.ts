@@ -6,6 +6,7 @@ import { cpus } from 'node:os';
 import { benchStackFirstFrame } from './stack-first-frame.js';
 import { benchCensus } from './census.js';
 import { benchHeapsnapshot } from './heapsnapshot.js';
+import { benchLivePause } from './live-pause.js';
 
 const OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
     if (text !== undefined) sections.set(name, text);
   };
   await run('stack', () => benchStackFirstFrame());
+  await run('live', () => benchLivePause());
   await run('census', () => benchCensus());
   await run('heapsnapshot', () => benchHeapsnapshot());
   await run('profile', async () => {
@@ -41,7 +43,7 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; measured ${new Date().toISOString().slice(0, 10)}.`,
     'Every number is compared with a baseline measured in the same run on the same machine.',
     '',
-    ...['stack', 'census', 'heapsnapshot', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
+    ...['stack', 'live', 'census', 'heapsnapshot', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
   ].join('\n');
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');

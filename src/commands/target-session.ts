@@ -43,24 +43,31 @@ export async function onTarget<T>(ctx: CommandContext, command: string, args: Pa
  */
 export async function onLiveProcess<T>(ctx: CommandContext, pid: number, compute: (s: Session) => T, shared?: LiveGuard): Promise<T> {
   const s = Session.openLive(pid);
+  // gdb and the guard start while the session indexes the files a walk reads.
+  const prepared = ProcessFreeze.prepare();
+  const guardStarted = shared !== undefined ? Promise.resolve(shared) : ctx.liveGuard();
+  // Their failures are taken up below (or once the work failed first), never left unhandled.
+  prepared.catch(() => undefined);
+  guardStarted.catch(() => undefined);
+  let handedOver = false;
   try {
     s.prepareLive();
-    const guard = shared ?? (await ctx.liveGuard());
+    const guard = await guardStarted;
+    await ctx.checkpoint('guarded');
+    handedOver = true;
+    const freeze = await ProcessFreeze.begin(s.target as LiveTarget, guard, ctx.checkpoint, prepared);
+    let out: T;
     try {
-      await ctx.checkpoint('guarded');
-      const freeze = await ProcessFreeze.begin(s.target as LiveTarget, guard, ctx.checkpoint);
-      let out: T;
-      try {
-        out = compute(s);
-      } finally {
-        const ms = await freeze.end();
-        if (ctx.tty) ctx.err(`\u001b[2mprocess ${pid} was stopped for ${ms.toFixed(1)} ms\u001b[22m\n`);
-      }
-      return out;
+      out = compute(s);
     } finally {
-      if (shared === undefined) await guard.close();
+      const ms = await freeze.end();
+      if (ctx.tty) ctx.err(`\u001b[2mprocess ${pid} was stopped for ${ms.toFixed(1)} ms\u001b[22m\n`);
     }
+    return out;
   } finally {
+    // ProcessFreeze.begin owns gdb once called; before that, it is ours to end.
+    if (!handedOver) await prepared.then((p) => p.gdb.close(), () => undefined);
+    if (shared === undefined) await guardStarted.then((g) => g.close(), () => undefined);
     s.close();
   }
 }

@@ -183,7 +183,7 @@ export class ElfFile {
 
   /** All symbols of .symtab then .dynsym (undefined and unnamed ones included). */
   symbols(): readonly ElfSymbol[] {
-    this.symbolCache ??= this.collectSymbols(() => true);
+    this.symbolCache ??= this.collectSymbols(() => () => true);
     return this.symbolCache;
   }
 
@@ -193,12 +193,20 @@ export class ElfFile {
    * than symbols() on binaries with 100k+ symbols.
    */
   symbolsWithPrefix(prefixes: readonly string[]): ElfSymbol[] {
-    const want = prefixes.map((p) => Buffer.from(p, 'latin1'));
-    return this.collectSymbols((names, off) => want.some((w) => hasPrefixAt(names, off, w)));
+    const want = prefixes.map((p) => Buffer.from(p, 'latin1')).filter((p) => p.length > 0);
+    return this.collectSymbols((names) => {
+      // The string table is searched for each prefix (memmem, native), marking where one starts
+      // (a name may also begin inside another: linkers merge string tails); each symbol is then one byte lookup, not a compare per prefix.
+      const starts = new Uint8Array(names.length + 1);
+      for (const w of want) {
+        for (let at = names.indexOf(w); at >= 0; at = names.indexOf(w, at + 1)) starts[at] = 1;
+      }
+      return (off) => starts[off] === 1;
+    });
   }
 
-  /** Reads the symbols of .symtab then .dynsym whose raw name passes `keep` (names, offset). */
-  private collectSymbols(keep: (names: Buffer, nameOff: number) => boolean): ElfSymbol[] {
+  /** Reads the symbols of .symtab then .dynsym whose name offset passes the test `keepIn` makes for each string table. */
+  private collectSymbols(keepIn: (names: Buffer) => (nameOff: number) => boolean): ElfSymbol[] {
     const out: ElfSymbol[] = [];
     const secs = this.sections();
     for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
@@ -208,11 +216,12 @@ export class ElfFile {
         if (!strs) continue;
         const data = this.sectionData(s);
         const names = this.sectionData(strs);
+        const keep = keepIn(names);
         const n = Math.floor(data.length / 24);
         for (let i = 1; i < n; i++) {
           const o = i * 24;
           const nameOff = data.readUInt32LE(o);
-          if (!keep(names, nameOff)) continue;
+          if (!keep(nameOff)) continue;
           const value = joinU64(data.readUInt32LE(o + 8), data.readUInt32LE(o + 12));
           const size = joinU64(data.readUInt32LE(o + 16), data.readUInt32LE(o + 20));
           if (value === undefined || size === undefined) continue;
@@ -268,12 +277,6 @@ export class ElfFile {
     for (const p of this.programHeaders) if (p.type === PT_LOAD && p.vaddr < min) min = p.vaddr - (p.vaddr % 4096);
     return Number.isFinite(min) ? min : 0;
   }
-}
-
-function hasPrefixAt(buf: Buffer, off: number, prefix: Buffer): boolean {
-  if (off + prefix.length > buf.length) return false;
-  for (let i = 0; i < prefix.length; i++) if (buf[off + i] !== prefix[i]) return false;
-  return true;
 }
 
 function cString(buf: Buffer, off: number): string {

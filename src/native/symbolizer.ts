@@ -84,6 +84,8 @@ export class Symbolizer {
       img.symbols();
       img.cfi();
     }
+    // The demangler compiles its WebAssembly on first use: do it now, not inside a freeze.
+    this.demangler.demangle('_ZN4node5StartEv');
   }
 
   /**

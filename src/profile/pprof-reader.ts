@@ -1,7 +1,10 @@
 // Reads a pprof profile (gzip-compressed or not) into a Profile, using the first sample type
 // as the count. Inlined lines of a location become separate frames, caller first.
 import { gunzipSync } from 'node:zlib';
-import { Profile as PProfile } from 'pprof-format';
+import type * as PprofFormat from 'pprof-format';
+import { lazyRequire } from '../util/lazy-require.js';
+
+const pprof = lazyRequire<typeof PprofFormat>('pprof-format');
 import { FormatError } from '../util/errors.js';
 import { classifyFrameName } from './classify-frame.js';
 import { PPROF_KERNEL_FILE } from './pprof-sink.js';
@@ -17,9 +20,9 @@ export function readPprof(bytes: Buffer, name = 'pprof profile'): Profile {
   } catch {
     throw new FormatError(name, 'bad gzip data');
   }
-  let prof: PProfile;
+  let prof: PprofFormat.Profile;
   try {
-    prof = PProfile.decode(raw);
+    prof = pprof().Profile.decode(raw);
   } catch {
     throw new FormatError(name, 'not a pprof protobuf');
   }

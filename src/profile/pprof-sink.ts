@@ -1,7 +1,10 @@
 // pprof's profile.proto (github.com/google/pprof proto/profile.proto) through the pprof-format
 // package, gzip-compressed as `go tool pprof` expects. Location ids list the leaf first.
 import { gzipSync } from 'node:zlib';
-import { Function as PFunction, Line, Location, Profile as PProfile, Sample, StringTable, ValueType } from 'pprof-format';
+import type * as PprofFormat from 'pprof-format';
+import { lazyRequire } from '../util/lazy-require.js';
+
+const pprof = lazyRequire<typeof PprofFormat>('pprof-format');
 import { totalSamples, type Profile } from './profile-model.js';
 import type { Sink } from './sink.js';
 
@@ -10,6 +13,7 @@ export const PPROF_KERNEL_FILE = '[kernel.kallsyms]';
 
 /** Role: encodes a Profile as an (uncompressed) pprof Profile message. */
 export function toPprofMessage(p: Profile): Uint8Array {
+  const { Function: PFunction, Line, Location, Profile: PProfile, Sample, StringTable, ValueType } = pprof();
   const st = new StringTable();
   const hz = p.meta.hz && p.meta.hz > 0 ? p.meta.hz : 99;
   const period = Math.round(1e9 / hz);

@@ -2,7 +2,10 @@
 // decoded with iced-x86 (AT&T syntax, as objdump prints it), direct call and jump targets named
 // when they land in an embedded builtin. Interpreted and lazy functions run a shared builtin
 // (InterpreterEntryTrampoline, CompileLazy): that is named, not disassembled, unless asked.
-import { Decoder, DecoderOptions, FlowControl, Formatter, FormatterSyntax } from 'iced-x86';
+import type * as Iced from 'iced-x86';
+import { lazyRequire } from '../../util/lazy-require.js';
+
+const iced = lazyRequire<typeof Iced>('iced-x86');
 import type { Session } from '../session.js';
 import { functionReport, type FunctionReport } from './function-report.js';
 
@@ -40,10 +43,14 @@ export interface DisassemblyOptions {
 
 /** Largest code read (bytes); V8's Code objects are far smaller. */
 const MAX_CODE_BYTES = 1 << 20;
-const FLOW_WITH_TARGET = new Set<FlowControl>([FlowControl.Call, FlowControl.UnconditionalBranch, FlowControl.ConditionalBranch]);
+const flowWithTarget = (f: Iced.FlowControl): boolean => {
+  const { FlowControl } = iced();
+  return f === FlowControl.Call || f === FlowControl.UnconditionalBranch || f === FlowControl.ConditionalBranch;
+};
 
 /** Decodes x86-64 `bytes` loaded at `address`, naming direct branch targets with `nameOf`. */
 export function disassemble(bytes: Uint8Array, address: number, nameOf: (a: number) => string | undefined = () => undefined, maxInstructions = 4000): { instructions: DisassembledInstruction[]; truncated: boolean } {
+  const { Decoder, DecoderOptions, Formatter, FormatterSyntax } = iced();
   const decoder = new Decoder(64, bytes, DecoderOptions.None);
   const formatter = new Formatter(FormatterSyntax.Gas);
   const out: DisassembledInstruction[] = [];
@@ -62,7 +69,7 @@ export function disassemble(bytes: Uint8Array, address: number, nameOf: (a: numb
         const at = Number(ins.ip);
         const off = at - address;
         const entry: DisassembledInstruction = { address: at, bytes: Buffer.from(bytes.subarray(off, off + ins.length)).toString('hex'), text: formatter.format(ins) };
-        if (FLOW_WITH_TARGET.has(ins.flowControl)) {
+        if (flowWithTarget(ins.flowControl)) {
           const target = Number(ins.nearBranchTarget);
           const name = nameOf(target);
           out.push({ ...entry, target, ...(name !== undefined ? { targetName: name } : {}) });

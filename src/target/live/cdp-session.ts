@@ -1,7 +1,10 @@
 // A minimal Chrome DevTools protocol client over one WebSocket (the `ws` package): numbered
 // requests, their responses, and events. Every request has a deadline; a closed socket fails
 // all pending requests with a TargetError.
-import WebSocket from 'ws';
+import type WebSocket from 'ws';
+import { lazyRequire } from '../../util/lazy-require.js';
+
+const ws = lazyRequire<typeof WebSocket>('ws');
 import { TargetError } from '../../util/errors.js';
 
 /** Role: one DevTools protocol connection to a target's inspector. */
@@ -29,11 +32,11 @@ export class CdpSession {
   /** Opens a session on a `ws://` debugger URL, failing after `timeoutMs`. */
   static connect(url: string, timeoutMs = 5000): Promise<CdpSession> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false, maxPayload: 1 << 30, handshakeTimeout: timeoutMs });
-      const fail = (why: string): void => { ws.removeAllListeners(); ws.on('error', () => undefined); ws.terminate(); reject(new TargetError(`cannot connect to the inspector at ${url}: ${why}`)); };
-      ws.once('open', () => { ws.removeAllListeners(); resolve(new CdpSession(ws)); });
-      ws.once('error', (e) => fail(e.message));
-      ws.once('close', () => fail('closed during handshake'));
+      const socket = new (ws())(url, { perMessageDeflate: false, maxPayload: 1 << 30, handshakeTimeout: timeoutMs });
+      const fail = (why: string): void => { socket.removeAllListeners(); socket.on('error', () => undefined); socket.terminate(); reject(new TargetError(`cannot connect to the inspector at ${url}: ${why}`)); };
+      socket.once('open', () => { socket.removeAllListeners(); resolve(new CdpSession(socket)); });
+      socket.once('error', (e) => fail(e.message));
+      socket.once('close', () => fail('closed during handshake'));
     });
   }
 

@@ -9,6 +9,12 @@ import type { GuardHold, LiveGuard } from './live-guard.js';
 import type { LiveTarget } from './live-target.js';
 import { NO_CHECKPOINT, type Checkpoint } from './checkpoint.js';
 
+/** Role: a gdb started for a freeze, with the register names it reports. */
+export interface PreparedFreeze {
+  readonly gdb: GdbMi;
+  readonly names: readonly string[];
+}
+
 /** Role: one freeze of a live process; `end()` lets it run again and says how long it was stopped. */
 export class ProcessFreeze {
   private ended = false;
@@ -21,14 +27,28 @@ export class ProcessFreeze {
     readonly stoppedAt: number,
   ) {}
 
+  /**
+   * Starts the gdb a freeze will use and learns the register names (no process touched yet):
+   * call it first, so gdb starts while the caller indexes files.
+   */
+  static prepare(): Promise<PreparedFreeze> {
+    return GdbMi.start().then(async (gdb) => {
+      try {
+        return { gdb, names: await registerNames(gdb) };
+      } catch (e) {
+        await gdb.close();
+        throw e;
+      }
+    });
+  }
+
   /** Stops every thread of `target` and reads their registers into target.threads. */
-  static async begin(target: LiveTarget, guard: LiveGuard, checkpoint: Checkpoint = NO_CHECKPOINT): Promise<ProcessFreeze> {
-    const gdb = await GdbMi.start();
+  static async begin(target: LiveTarget, guard: LiveGuard, checkpoint: Checkpoint = NO_CHECKPOINT, prepared: Promise<PreparedFreeze> = ProcessFreeze.prepare()): Promise<ProcessFreeze> {
+    const { gdb, names } = await prepared;
     const holds: GuardHold[] = [];
     try {
       if (gdb.pid !== undefined) holds.push(await guard.hold({ kind: 'kill', pid: gdb.pid }));
       holds.push(await guard.hold({ kind: 'resume', pid: target.pid }));
-      const names = await registerNames(gdb);
       const stoppedAt = performance.now();
       try {
         await gdb.run(`-target-attach ${target.pid}`);
@@ -85,14 +105,16 @@ const REGS = ['r15', 'r14', 'r13', 'r12', 'rbp', 'rbx', 'r11', 'r10', 'r9', 'r8'
 async function readThreads(gdb: GdbMi, names: readonly string[], target: LiveTarget): Promise<Thread[]> {
   const info = await gdb.run('-thread-info');
   const list = info.fields.threads;
-  const out: Thread[] = [];
-  for (const t of Array.isArray(list) ? list : []) {
+  const regNumbers = REGS.map((n) => names.indexOf(n)).filter((i) => i >= 0).join(' ');
+  const threads = (Array.isArray(list) ? list : []).flatMap((t) => {
     const rec = t as Record<string, MiValue>;
     const lwp = /LWP (\d+)/.exec(String(rec['target-id'] ?? ''));
-    if (lwp === null) continue;
-    const tid = Number(lwp[1]);
-    const r = await gdb.run(`-data-list-register-values --thread ${String(rec.id)} x ${REGS.map((n) => names.indexOf(n)).filter((i) => i >= 0).join(' ')}`);
-    const values = r.fields['register-values'];
+    return lwp === null ? [] : [{ rec, tid: Number(lwp[1]) }];
+  });
+  // All register requests go out at once: gdb answers them in order, with no round trip between.
+  const answers = await Promise.all(threads.map(({ rec }) => gdb.run(`-data-list-register-values --thread ${String(rec.id)} x ${regNumbers}`)));
+  const out: Thread[] = threads.map(({ rec, tid }, i) => {
+    const values = answers[i]!.fields['register-values'];
     const all: Record<string, bigint> = {};
     for (const v of Array.isArray(values) ? values : []) {
       const x = v as Record<string, MiValue>;
@@ -106,8 +128,8 @@ async function readThreads(gdb: GdbMi, names: readonly string[], target: LiveTar
     };
     const regs: Registers = { rip: num('rip'), rsp: num('rsp'), rbp: num('rbp'), all };
     const name = typeof rec.name === 'string' ? rec.name : undefined;
-    out.push({ tid, regs, ...(tid === target.pid ? { name: 'main' } : name !== undefined ? { name } : {}) });
-  }
+    return { tid, regs, ...(tid === target.pid ? { name: 'main' } : name !== undefined ? { name } : {}) };
+  });
   if (out.length === 0) throw new TargetError(`no thread of process ${target.pid} could be read`);
   return out.sort((a, b) => Number(b.tid === target.pid) - Number(a.tid === target.pid) || a.tid - b.tid);
 }
