@@ -23,6 +23,8 @@ import { Symbolizer } from '../native/symbolizer.js';
 import { locateSessionDispatchTable } from './inspect/session-dispatch-table.js';
 import type { JSDispatchTable } from '../v8/objects/js-dispatch-table.js';
 import { HeapCensus, type ScanProgress } from './census/heap-census.js';
+import { NODE_SYMBOL_PREFIXES, NodeRuntime } from '../node/node-runtime.js';
+import { frameProbes } from './node/frame-probes.js';
 import { FormatError, NodescopeError, TargetError } from '../util/errors.js';
 
 /** Role: a loaded core (or snapshot of a live process) and its lazily built services. */
@@ -38,6 +40,7 @@ export class Session {
   private censusCache: HeapCensus | undefined;
   private graphCache: HeapGraph | undefined;
   private reachabilityCache: Reachability | undefined;
+  private nodeCache: NodeRuntime | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(readonly target: CoreTarget) {}
@@ -180,6 +183,19 @@ export class Session {
     return this.reachabilityCache;
   }
 
+  /** Node's runtime state: Environments (from frames and by vtable), wrap queues, libuv's default loop (built once). */
+  node(onProgress?: ScanProgress): NodeRuntime {
+    this.nodeCache ??= new NodeRuntime({
+      space: this.target.space,
+      heap: this.heap(),
+      symbols: this.v8Symbols(),
+      bias: this.binaryBias(),
+      probes: () => frameProbes(this),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return this.nodeCache;
+  }
+
   /** What the root finder needs from the target and the binary. */
   private rootInputs(): RootInputs {
     const bin = this.binary();
@@ -223,7 +239,7 @@ const BYTECODE_SIZES_PREFIX = '_ZN2v88internal11interpreter9Bytecodes14kBytecode
 /** v8::internal::MicrotaskQueue's vtable (its objects are found by it). */
 const MICROTASK_QUEUE_VTABLE = '_ZTVN2v88internal14MicrotaskQueueE';
 /** Name prefixes of the node binary's symbols that the V8 model uses (one scan finds them all). */
-const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes', '_ZN2v88internal14MicrotaskQueue', MICROTASK_QUEUE_VTABLE];
+const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes', '_ZN2v88internal14MicrotaskQueue', MICROTASK_QUEUE_VTABLE, ...NODE_SYMBOL_PREFIXES];
 
 /**
  * The node binary as the layout loader sees it, with only the metadata symbols: decoding all of
