@@ -9,7 +9,7 @@ import { findEnvironments, type EnvironmentSearch } from './environment.js';
 import { nodeOffsets, type NodeOffsets } from './node-offsets.js';
 import { walkUvLoop, type UvLoop } from './uv-loop.js';
 import { UV } from './uv-layout.js';
-import { walkWrapQueue, type WrapQueue } from './wrap-queues.js';
+import { requestOfWrap, walkWrapQueue, type UvRequest, type WrapQueue } from './wrap-queues.js';
 
 /** node::Environment's vtable. */
 export const ENVIRONMENT_VTABLE = '_ZTVN4node11EnvironmentE';
@@ -110,6 +110,12 @@ export class NodeRuntime {
       this.queues.set(key, q);
     }
     return q;
+  }
+
+  /** The uv_req_t a ReqWrap embeds, decoded, or undefined. */
+  request(wrap: number): UvRequest | undefined {
+    const off = this.offsets();
+    return 'missing' in off ? undefined : requestOfWrap(this.inputs.space, off, wrap);
   }
 
   /** The loop at `address` walked (a Worker's loop, found from its Environment). */

@@ -87,6 +87,20 @@ function holdWithQueues(view) {
   for (;;) Atomics.wait(kit.HOLD, 0, 0); // @hold
 }
 
+function freePorts(n, done) {
+  const probes = [];
+  for (let i = 0; i < n; i++) probes.push(net.createServer().listen(0, '127.0.0.1'));
+  let listening = 0;
+  for (const p of probes) {
+    p.on('listening', () => {
+      if (++listening < n) return;
+      const ports = probes.map((x) => x.address().port);
+      let closed = 0;
+      for (const x of probes) x.close(() => ++closed === n && done(ports));
+    });
+  }
+}
+
 function main() {
   const fifo = path.join(process.cwd(), 'requests.fifo');
   childProcess.execFileSync('mkfifo', [fifo]);
@@ -101,8 +115,10 @@ function main() {
     if (keep.connected) proceed();
   });
   const web = http.createServer(handleRequest);
-  server.listen(0, '127.0.0.1', () => {
-    web.listen(0, '127.0.0.1', () => {
+  // Known ports, as services use: two free ports are picked first, then listened on explicitly
+  // (a listen(0) server's bound port lives only in the kernel, which a core does not hold).
+  freePorts(2, ([tcpPort, httpPort]) => server.listen(tcpPort, '127.0.0.1', () => {
+    web.listen(httpPort, '127.0.0.1', () => {
       web.unref();
       const client = net.connect(server.address().port, '127.0.0.1', function onConnect() {
         keep.connected = true;
@@ -110,7 +126,7 @@ function main() {
       });
       keep.client = client;
     });
-  });
+  }));
   keep.server = server;
   keep.web = web;
 
