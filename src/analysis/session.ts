@@ -191,6 +191,7 @@ export class Session {
       symbols: this.v8Symbols(),
       bias: this.binaryBias(),
       probes: () => frameProbes(this),
+      microtaskQueue: () => this.microtaskQueueLayout(),
       ...(onProgress ? { onProgress } : {}),
     });
     return this.nodeCache;
@@ -198,6 +199,15 @@ export class Session {
 
   /** What the root finder needs from the target and the binary. */
   private rootInputs(): RootInputs {
+    const mq = this.microtaskQueueLayout();
+    return {
+      threads: this.target.threads,
+      ...(mq !== undefined ? { microtaskQueueVtable: mq.vptr, microtaskQueueOffsets: mq.offsets } : {}),
+    };
+  }
+
+  /** V8's MicrotaskQueue: the vptr its objects hold and its exported field offsets (C++ constants in the binary). */
+  microtaskQueueLayout(): { vptr: number; offsets: Required<RootInputs>['microtaskQueueOffsets'] } | undefined {
     const bin = this.binary();
     const syms = this.v8Symbols();
     const int64 = (name: string): number | undefined => {
@@ -212,11 +222,8 @@ export class Session {
       size: int64('_ZN2v88internal14MicrotaskQueue11kSizeOffsetE'),
     };
     const complete = Object.values(offsets).every((v) => v !== undefined);
-    return {
-      threads: this.target.threads,
-      // An object's vtable pointer skips the offset-to-top and typeinfo words (Itanium C++ ABI).
-      ...(vtable !== undefined && complete ? { microtaskQueueVtable: vtable.value + this.binaryBias() + 16, microtaskQueueOffsets: offsets as Required<RootInputs>['microtaskQueueOffsets'] } : {}),
-    };
+    // An object's vtable pointer skips the offset-to-top and typeinfo words (Itanium C++ ABI).
+    return vtable !== undefined && complete ? { vptr: vtable.value + this.binaryBias() + 16, offsets: offsets as Required<RootInputs>['microtaskQueueOffsets'] } : undefined;
   }
 
   close(): void {

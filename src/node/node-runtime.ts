@@ -5,6 +5,7 @@ import type { ElfSymbol } from '../elf/elf-file.js';
 import type { AddressSpace } from '../target/address-space.js';
 import type { HeapObject, V8Heap } from '../v8/heap/v8-heap.js';
 import { scanVtables, vptrOf } from '../native/vtable-scan.js';
+import { pendingMicrotasks, type MicrotaskQueueOffsets } from '../v8/objects/microtasks.js';
 import { findEnvironments, type EnvironmentSearch } from './environment.js';
 import { nodeOffsets, type NodeOffsets } from './node-offsets.js';
 import { walkUvLoop, type UvLoop } from './uv-loop.js';
@@ -28,6 +29,8 @@ export interface NodeRuntimeInputs {
   readonly bias: number;
   /** Objects to find Environments from (frame functions, thrown values), computed on demand. */
   readonly probes: () => readonly HeapObject[];
+  /** V8's MicrotaskQueue vptr and field offsets, when the binary exports them. */
+  readonly microtaskQueue?: () => { readonly vptr: number; readonly offsets: MicrotaskQueueOffsets } | undefined;
   readonly onProgress?: (fraction: number, what: string) => void;
 }
 
@@ -62,14 +65,28 @@ export class NodeRuntime {
     return this.loopCache;
   }
 
-  /** Objects found by their vtables: Environments and Workers (one scan of writable memory). */
+  /** Objects found by their vtables: Environments, Workers and MicrotaskQueues (one scan of writable memory). */
   vtableObjects(): ReadonlyMap<number, readonly number[]> {
     if (this.vtableCache === undefined) {
       const vptrs = [ENVIRONMENT_VTABLE, WORKER_VTABLE].map((n) => this.symbol(n)).filter((s): s is ElfSymbol => s !== undefined).map((s) => vptrOf(s.value + this.inputs.bias));
+      const mq = this.inputs.microtaskQueue?.();
+      if (mq !== undefined) vptrs.push(mq.vptr);
       const onProgress = this.inputs.onProgress;
       this.vtableCache = scanVtables(this.inputs.space, vptrs, onProgress ? { onProgress: (d, t) => onProgress(t > 0 ? d / t : 1, 'scanning for Environments') } : {});
     }
     return this.vtableCache;
+  }
+
+  /** Every V8 MicrotaskQueue (found by its vtable) with its pending tasks, in run order. */
+  microtaskQueues(): { readonly address: number; readonly tasks: readonly HeapObject[] }[] {
+    const mq = this.inputs.microtaskQueue?.();
+    if (mq === undefined) return [];
+    const out: { address: number; tasks: HeapObject[] }[] = [];
+    for (const q of this.vtableObjects().get(mq.vptr) ?? []) {
+      const tasks = pendingMicrotasks(this.inputs.space, this.inputs.heap, q, mq.offsets);
+      if (tasks !== undefined) out.push({ address: q, tasks });
+    }
+    return out;
   }
 
   /** The vptr of a class whose vtable symbol the binary has. */

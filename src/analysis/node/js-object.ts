@@ -9,6 +9,7 @@ import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { v8ConstructorName } from '../../v8/heap/constructor-name.js';
 import { functionName } from '../../v8/objects/object-class.js';
 import { numberOf } from '../../v8/objects/special-objects.js';
+import { contextChain } from '../../v8/objects/context-chain.js';
 import { hex } from '../../util/hex.js';
 
 /** Most own properties looked at per object. */
@@ -51,9 +52,10 @@ export function getterOf(heap: V8Heap, o: HeapObject | undefined, name: string):
   return heap.objectOf(e?.accessor?.getter);
 }
 
-/** The object a property holds (validated), or undefined. */
+/** The JS object (receiver) a property holds, or undefined (also for null and undefined). */
 export function objectProp(heap: V8Heap, o: HeapObject | undefined, name: string): HeapObject | undefined {
-  return heap.objectOf(prop(heap, o, name));
+  const v = heap.objectOf(prop(heap, o, name));
+  return v !== undefined && heap.isJSReceiver(v.type) ? v : undefined;
 }
 
 /** A string value, or undefined. */
@@ -89,13 +91,36 @@ export function constructorOf(heap: V8Heap, o: HeapObject): string {
   return v8ConstructorName(heap, o, (fn) => functionName(heap, fn), 'Object');
 }
 
-/** A function's name and definition site (through bound functions to their target). */
-export function callbackOf(heap: V8Heap, t: Tagged | undefined): CallbackInfo | undefined {
+/**
+ * The function a user queued, behind Node's wrappers: a function bound to an AsyncResource that
+ * holds it as `callback` (queueMicrotask), an anonymous node: closure that holds it as `cb` or
+ * `callback` (fs's makeCallback), or a bound function's target.
+ */
+export function userFunction(heap: V8Heap, t: Tagged | undefined): HeapObject | undefined {
   let fn = heap.objectOf(t);
-  for (let i = 0; fn !== undefined && fn.type === heap.types.JS_BOUND_FUNCTION && i < 8; i++) {
-    const at = heap.layout.opt.JSBoundFunction_bound_target_function;
-    fn = at === undefined ? undefined : heap.objectField(fn.address, at);
+  for (let i = 0; fn !== undefined && i < 8; i++) {
+    if (fn.type === heap.types.JS_BOUND_FUNCTION) {
+      const thisAt = heap.layout.opt.JSBoundFunction_bound_this;
+      const held = thisAt === undefined ? undefined : heap.objectOf(prop(heap, heap.objectField(fn.address, thisAt), 'callback'));
+      const at = heap.layout.opt.JSBoundFunction_bound_target_function;
+      fn = held !== undefined && heap.isJSFunction(held.type) ? held : at === undefined ? undefined : heap.objectField(fn.address, at);
+      continue;
+    }
+    if (!heap.isJSFunction(fn.type)) return undefined;
+    const info = describeFunction(heap, fn);
+    if (info === undefined || info.name !== '' || !(info.scriptName ?? '').startsWith('node:')) return fn;
+    const ctx = heap.objectField(fn.address, heap.layout.req.JSFunction_context);
+    const held = ctx === undefined ? undefined : contextChain(heap, ctx)[0]?.variables.find((v) => v.name === 'cb' || v.name === 'callback');
+    const inner = heap.objectOf(held?.value);
+    if (inner === undefined || inner.address === fn.address || !heap.isJSFunction(inner.type)) return fn;
+    fn = inner;
   }
+  return fn;
+}
+
+/** A function's name and definition site (behind Node's wrappers, see userFunction). */
+export function callbackOf(heap: V8Heap, t: Tagged | undefined): CallbackInfo | undefined {
+  const fn = userFunction(heap, t);
   if (fn === undefined || !heap.isJSFunction(fn.type)) return undefined;
   const info = describeFunction(heap, fn);
   if (info === undefined) return { name: '', function: hex(fn.address) };
