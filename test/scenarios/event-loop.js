@@ -49,10 +49,13 @@ function startTimers() {
 }
 
 function pendingPromises() {
+  // The resolvers are kept, as a pending operation keeps them: the promises stay reachable.
+  keep.resolvers = [];
+  const order = (resolve, reject) => keep.resolvers.push(resolve, reject);
   keep.shipped = [];
-  for (let i = 0; i < 5; i++) keep.shipped.push(new Promise(() => {}).then(onOrderShipped));
+  for (let i = 0; i < 5; i++) keep.shipped.push(new Promise(order).then(onOrderShipped));
   keep.failed = [];
-  for (let i = 0; i < 3; i++) keep.failed.push(new Promise(() => {}).catch(onPaymentFailed));
+  for (let i = 0; i < 3; i++) keep.failed.push(new Promise(order).catch(onPaymentFailed));
   keep.lost = Promise.reject(new RangeError('card declined for order 1234'));
 }
 
