@@ -171,6 +171,11 @@ export class Session {
     return this.censusCache;
   }
 
+  /** Whether the heap census has been built in this session (queries that only use it when present ask). */
+  hasCensus(): boolean {
+    return this.censusCache !== undefined;
+  }
+
   /** The reference graph over the census's object table, with its roots (built once). */
   heapGraph(onProgress?: ScanProgress): HeapGraph {
     this.graphCache ??= new HeapGraph(this.target.space, this.census(onProgress).table, this.rootInputs(), onProgress);

@@ -13,6 +13,8 @@ import { profileCommand } from './profile.js';
 import { flamegraphCommand } from './flamegraph.js';
 import { objectsCommand } from './objects.js';
 import { functionsCommand, instancesCommand, pathCommand, refsCommand } from './heap-queries.js';
+import { handlesCommand, infoCommand, promisesCommand, queuesCommand, requestsCommand, timersCommand } from './node-state.js';
+import { whyCommand } from './why.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -28,6 +30,13 @@ export function registry(): readonly Command[] {
     functionsCommand,
     refsCommand,
     pathCommand,
+    whyCommand,
+    infoCommand,
+    handlesCommand,
+    requestsCommand,
+    timersCommand,
+    queuesCommand,
+    promisesCommand,
     snapshotCommand,
     profileCommand,
     flamegraphCommand,

@@ -60,10 +60,10 @@ export function nodeContext(session: Session): NodeContext {
   };
 }
 
-/** A variable of the module scope that the global function `fnName` closes over, or undefined. */
-export function moduleVariable(session: Session, global: HeapObject | undefined, fnName: string, variable: string): Tagged | undefined {
+/** A variable of the module scope that the function `holder[fnName]` (a method or getter) closes over, or undefined. */
+export function moduleVariable(session: Session, holder: HeapObject | undefined, fnName: string, variable: string): Tagged | undefined {
   const heap = session.heap();
-  const fn = heap.objectOf(prop(heap, global, fnName)) ?? getterOf(heap, global, fnName);
+  const fn = heap.objectOf(prop(heap, holder, fnName)) ?? getterOf(heap, holder, fnName);
   if (fn === undefined || !heap.isJSFunction(fn.type)) return undefined;
   const ctx = heap.objectField(fn.address, heap.layout.req.JSFunction_context);
   if (ctx === undefined) return undefined;
