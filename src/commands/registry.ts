@@ -15,6 +15,7 @@ import { objectsCommand } from './objects.js';
 import { functionsCommand, instancesCommand, pathCommand, refsCommand } from './heap-queries.js';
 import { handlesCommand, infoCommand, promisesCommand, queuesCommand, requestsCommand, timersCommand } from './node-state.js';
 import { whyCommand } from './why.js';
+import { triageCommand } from './triage.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -37,6 +38,7 @@ export function registry(): readonly Command[] {
     timersCommand,
     queuesCommand,
     promisesCommand,
+    triageCommand,
     snapshotCommand,
     profileCommand,
     flamegraphCommand,

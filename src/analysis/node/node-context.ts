@@ -75,13 +75,24 @@ export function moduleVariable(session: Session, holder: HeapObject | undefined,
 }
 
 /** The `process` object of the realm (the global getter's closure, or task_queues' module scope). */
-export function processObject(session: Session, ctx: NodeContext): HeapObject | undefined {
+export function processObject(session: Session, ctx: Pick<NodeContext, 'global'>): HeapObject | undefined {
   const heap = session.heap();
   for (const [fn, v] of [['process', '_process'], ['process', 'process'], ['queueMicrotask', 'process']] as const) {
     const o = heap.objectOf(moduleVariable(session, ctx.global, fn, v));
     if (o !== undefined && heap.isJSReceiver(o.type)) return o;
   }
   return undefined;
+}
+
+/** The main realm's global object found from JS frames alone (no Environment, no memory scan). */
+export function frameRealm(session: Session): Pick<NodeContext, 'global' | 'nativeContext'> {
+  const heap = session.heap();
+  for (const p of frameProbes(session)) {
+    const nc = nativeContextOf(heap, p);
+    const global = nc === undefined ? undefined : globalObjectOf(heap, nc);
+    if (nc !== undefined && global !== undefined) return { nativeContext: nc, global };
+  }
+  return {};
 }
 
 /** One line naming an Environment: address, how it was found. */
