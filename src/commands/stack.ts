@@ -8,6 +8,20 @@ import { UsageError } from '../util/errors.js';
 import { BINARY_ARG, JSON_ARG } from './common-args.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { withSession } from './with-session.js';
+import { fatalError, type FatalError } from '../analysis/node/fatal-error.js';
+import { renderFatal } from '../render/node/why-text.js';
+import { isNodescopeError } from '../util/errors.js';
+
+/** The fatal error of a crashed process, for the header (none for a snapshot, or when it cannot be read). */
+function crashOf(s: Session): FatalError | undefined {
+  try {
+    const f = fatalError(s);
+    return f.kind === 'snapshot' ? undefined : f;
+  } catch (e) {
+    if (!isNodescopeError(e)) throw e;
+    return undefined;
+  }
+}
 
 /** Role: the `stack` command. */
 export const stackCommand: Command = {
@@ -54,12 +68,14 @@ function print(s: Session, args: ParsedArgs, ctx: CommandContext): void {
   const tid = args.values.thread as number | undefined;
   if (tid !== undefined && !s.target.threads.some((t) => t.tid === tid)) throw new UsageError(`stack: ${s.target.name} has no thread ${tid}`);
   const opts = tid !== undefined ? { tid } : {};
+  const fatal = crashOf(s);
   if (args.values.json) {
-    ctx.out(JSON.stringify(stackAnalysis(s, opts)) + '\n');
+    ctx.out(JSON.stringify({ ...(fatal !== undefined ? { fatal } : {}), ...stackAnalysis(s, opts) }) + '\n');
     return;
   }
   // Text streams thread by thread, so the first frames show before the last thread is walked.
   const style = makeStyle(ctx.color);
+  if (fatal !== undefined) ctx.out(renderFatal(fatal, style).join('\n') + '\n\n');
   let first = true;
   for (const t of threadStacks(s, opts)) {
     ctx.out((first ? '' : '\n') + renderStack({ threads: [t] }, style, { verbose: args.values.verbose === true, all: args.values.all === true }));
