@@ -100,7 +100,7 @@ function ownerOf(heap: V8Heap, w: Wrap | undefined): HeapObject | undefined {
   return o !== undefined && heap.isJSReceiver(o.type) ? o : w.object;
 }
 
-function row(session: Session, h: UvHandle, w: Wrap | undefined, loop: UvLoop, remotes: ReadonlyMap<number, Endpoint>): HandleRow {
+function row(session: Session, h: UvHandle, w: Wrap | undefined, loop: UvLoop, remotes: ReadonlyMap<number, Endpoint>, knownWraps: boolean): HandleRow {
   const heap = session.heap();
   const owner = ownerOf(heap, w);
   const ends = owner !== undefined && (h.type === 'tcp' || h.type === 'pipe' || h.type === 'udp') ? socketEndpoints(heap, owner, h.type) : {};
@@ -116,7 +116,8 @@ function row(session: Session, h: UvHandle, w: Wrap | undefined, loop: UvLoop, r
     ...(h.signum !== undefined ? { signal: h.signum } : {}),
     ...(owner !== undefined ? { owner: hex(owner.address), ownerConstructor: constructorOf(heap, owner) } : {}),
     address: hex(h.address),
-    ...(w !== undefined ? { wrap: hex(w.address), ...(w.object !== undefined ? { wrapConstructor: constructorOf(heap, w.object) } : {}) } : { internal: true }),
+    // Without the Environment's wraps, a handle without one is not known to be Node's own.
+    ...(w !== undefined ? { wrap: hex(w.address), ...(w.object !== undefined ? { wrapConstructor: constructorOf(heap, w.object) } : {}) } : knownWraps ? { internal: true } : {}),
     ...(h.closing ? { closing: true } : {}),
     ...(h.timeout !== undefined && loop.time !== undefined && h.active ? { dueInMs: h.timeout - loop.time } : {}),
     ...(h.repeat !== undefined && h.repeat > 0 ? { repeat: h.repeat } : {}),
@@ -148,7 +149,7 @@ function handlesOf(session: Session, loop: UvLoop, env: number | undefined): { r
   const wraps = env === undefined ? [] : session.node().wrapQueue(env, 'handle').wraps;
   const byAddress = new Map(wraps.map((w) => [w.address, w]));
   const remotes = connectTargets(session, env);
-  const rows = loop.handles.map((h) => row(session, h, byAddress.get(h.data), loop, remotes));
+  const rows = loop.handles.map((h) => row(session, h, byAddress.get(h.data), loop, remotes, env !== undefined));
   const onLoop = new Set(loop.handles.map((h) => h.data));
   return { rows, notOnLoop: wraps.filter((w) => !onLoop.has(w.address)).map((w) => hex(w.address)) };
 }

@@ -13,6 +13,9 @@ import { queuesAnalysis } from './queues.js';
 import { requestsAnalysis } from './requests.js';
 import { timersAnalysis, type TimerRow } from './timers.js';
 
+/** Handle types a program opens itself (timers, checks, idles, asyncs and signals are mostly Node's). */
+const PROGRAM_HANDLES = new Set(['tcp', 'pipe', 'tty', 'udp', 'process', 'fs-event', 'fs-poll', 'poll']);
+
 /** Role: the event loop in a few lines. */
 export interface LoopBrief {
   /** Handles with a JS owner (servers, sockets, child processes …), ref'd first. */
@@ -94,13 +97,16 @@ export function whyAnalysis(session: Session, opts: WhyOptions = {}): WhyResult 
     const q = attempt(problems, 'queues', () => queuesAnalysis(session, ctx));
     if (t?.problem !== undefined) problems.push(`timers: ${t.problem}`);
     for (const p of q?.problems ?? []) problems.push(p);
-    const owned = (h?.handles ?? []).filter((x) => x.internal !== true && x.closing !== true);
+    // Without the Environment no handle has an owner: the kinds a program opens stand for them.
+    const open = (h?.handles ?? []).filter((x) => x.closing !== true);
+    const owned = open.filter((x) => (ctx.environment !== undefined ? x.internal !== true : PROGRAM_HANDLES.has(x.type)));
     const requests = (r?.requests ?? []).map((x) => ({ type: x.type, ...(x.path !== undefined ? { path: x.path } : {}), ...(x.callback?.name ? { callback: x.callback.name } : {}) }));
     const timers = t?.timers ?? [];
-    const next = timers.find((x) => x.dueInMs !== undefined);
+    // Timers come sorted by due time, or by delay where the due time is unknown.
+    const next = timers.find((x) => x.ref) ?? timers[0];
     loop = {
       handles: [...owned].sort((a, b) => Number(b.ref) - Number(a.ref)),
-      internalHandles: (h?.handles.length ?? 0) - owned.length,
+      internalHandles: open.length - owned.length,
       requests,
       timers: timers.length,
       ...(next !== undefined ? { nextTimer: next } : {}),

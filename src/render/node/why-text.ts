@@ -64,7 +64,7 @@ export function renderWhy(r: WhyResult, style: Style): string {
     }
     if (l.internalHandles > 0) lines.push(style.dim(`  + ${l.internalHandles} of Node's own handles`));
     for (const q of l.requests) lines.push(`  ${padEnd('request', 8)} ${padEnd(q.type, 13)} ${q.path ?? ''}${q.callback !== undefined ? style.dim(` → ${q.callback}`) : ''}`);
-    const next = l.nextTimer !== undefined ? `, next ${callbackText(l.nextTimer.callback, style)} in ${l.nextTimer.dueInMs} ms` : '';
+    const next = l.nextTimer !== undefined ? `, next ${callbackText(l.nextTimer.callback, style)} ${l.nextTimer.dueInMs !== undefined ? `in ${l.nextTimer.dueInMs} ms` : `(delay ${l.nextTimer.delay} ms)`}` : '';
     lines.push(`  ${formatCount(l.timers)} timers${next}`);
     lines.push(`  queued: ${l.nextTick} nextTick, ${l.microtasks} microtasks, ${l.immediates} immediates`);
   }
