@@ -59,13 +59,13 @@ export function renderWhy(r: WhyResult, style: Style): string {
   if (l !== undefined) {
     lines.push(style.bold('event loop') + style.dim(l.alive ? ' (something ref\'d keeps it alive)' : ' (nothing ref\'d keeps it alive)'));
     for (const h of l.handles) {
-      const ends = [endpointText(h.local), endpointText(h.remote)].filter((x) => x !== undefined).join(' → ');
+      const ends = h.remote !== undefined ? `${endpointText(h.local) ?? '?'} → ${endpointText(h.remote)}` : (endpointText(h.local) ?? '');
       lines.push(`  ${padEnd(h.type, 8)} ${padEnd(h.ownerConstructor ?? '', 13)} ${[ends, h.pid !== undefined ? `pid ${h.pid}` : '', h.fd !== undefined ? `fd ${h.fd}` : '', h.ref ? '' : 'unref'].filter((x) => x !== '').join('  ')}`);
     }
     if (l.internalHandles > 0) lines.push(style.dim(`  + ${l.internalHandles} of Node's own handles`));
     for (const q of l.requests) lines.push(`  ${padEnd('request', 8)} ${padEnd(q.type, 13)} ${q.path ?? ''}${q.callback !== undefined ? style.dim(` → ${q.callback}`) : ''}`);
     const next = l.nextTimer !== undefined ? `, next ${callbackText(l.nextTimer.callback, style)} ${l.nextTimer.dueInMs !== undefined ? `in ${l.nextTimer.dueInMs} ms` : `(delay ${l.nextTimer.delay} ms)`}` : '';
-    lines.push(`  ${formatCount(l.timers)} timers${next}`);
+    lines.push(`  ${formatCount(l.timers)} ${l.timers === 1 ? 'timer' : 'timers'}${next}`);
     lines.push(`  queued: ${l.nextTick} nextTick, ${l.microtasks} microtasks, ${l.immediates} immediates`);
   }
   if (r.heap !== undefined) {
