@@ -85,8 +85,13 @@ function faulting(t: ThreadStack): string | undefined {
 /** Classifies how the process ended and reads the error behind it. */
 export function fatalError(session: Session): FatalError {
   const target = session.target;
-  const crashing = target.threads.find((t) => t.signal !== undefined && t.signal !== 0);
-  const signal = crashing?.signal ?? (target.signal !== undefined && target.signal !== 19 ? target.signal : undefined);
+  // The kernel records the fatal signal per thread, the dumping thread first; gcore records
+  // none per thread (its NT_SIGINFO says SIGSTOP): a snapshot.
+  const SIGSTOP = 19;
+  const byThread = target.threads.find((t) => t.signal !== undefined && t.signal !== 0);
+  const processSignal = target.signal !== undefined && target.signal !== 0 && target.signal !== SIGSTOP ? target.signal : undefined;
+  const crashing = byThread ?? (processSignal !== undefined ? target.threads.find((t) => t.tid === target.pid) : undefined);
+  const signal = byThread?.signal ?? processSignal;
   if (crashing === undefined || signal === undefined) {
     const main = [...threadStacks(session, { tid: target.pid })][0];
     return { kind: 'snapshot', ...(main !== undefined ? { thread: { tid: main.tid, name: main.name }, jsFrames: jsFramesOf(main) } : { jsFrames: [] }) };
