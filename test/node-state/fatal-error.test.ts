@@ -73,6 +73,19 @@ for (const major of testedMajors()) {
       assert.equal(why.fatal.error?.frames[0]?.function, want.frames[0]);
     });
 
+    for (const scenario of ['signal-crash', 'abort-crash']) {
+      test(`${scenario}: the signal, the native function and the JS function that called it`, async () => {
+        const core = await makeCore(major, scenario);
+        const want = recorded(core);
+        const why = JSON.parse(cli(core, ['why', '--json'])) as { summary: string; fatal: Fatal };
+        assert.equal(why.fatal.kind, want.kind);
+        assert.equal(why.fatal.signal, want.signal);
+        assert.ok(why.fatal.jsFrames.some((f) => f.function === want.frames[0] && f.file === core.manifest.script));
+        assert.match(why.fatal.detail ?? '', new RegExp(`called from ${want.frames[0]} \\(`));
+        assert.match(why.summary, want.kind === 'signal' ? /^killed by SIGSEGV in kill, called from flushJournal/ : /^aborted \(SIGABRT\) in node::Abort, called from dumpAndDie/);
+      });
+    }
+
     test('out of memory: the kind, the allocating JS function, and the largest heap groups', async () => {
       const core = await makeCore(major, 'oom-crash');
       const want = recorded(core);

@@ -5,7 +5,6 @@
 // (node::errors::TriggerUncaughtException aborts; the error is the API call's first Error
 // argument in the exit frame), out of memory (node::OOMErrorHandler), other aborts (V8_Fatal,
 // node::Abort, CHECKs), a fatal signal, or none at all: a snapshot of a live process.
-import { hex } from '../../util/hex.js';
 import type { Tagged } from '../../v8/heap/tagged.js';
 import { objectKind } from '../../v8/objects/object-class.js';
 import type { Session } from '../session.js';
@@ -72,14 +71,28 @@ function thrownAt(session: Session, t: ThreadStack, firstErrorOnly: boolean): Ta
   return undefined;
 }
 
-/** The first native function that is not abort plumbing (the faulting one for a signal). */
-function faulting(t: ThreadStack): string | undefined {
+/** The innermost symbolized native function that is not abort plumbing (unsymbolized libc frames are skipped). */
+function nativeTop(t: ThreadStack): string | undefined {
   for (const f of t.frames) {
-    if (f.kind === 'js') return `${f.function || '(anonymous)'} (${f.script ?? '?'})`;
+    if (f.kind === 'js') return undefined;
     if (f.kind === 'native' && f.symbol !== undefined && !ABORT_PLUMBING.test(f.symbol)) return f.symbol.replace(/\(.*$/, '');
-    if (f.kind === 'native' && f.symbol === undefined && f.module !== undefined) return `${f.module}+${hex(f.offset ?? 0)}`;
   }
   return undefined;
+}
+
+/** The innermost application JS frame (not a node: built-in), else the innermost JS frame, as `fn (file:line)`. */
+function jsTop(t: ThreadStack): string | undefined {
+  const js = jsFramesOf(t);
+  const f = js.find((x) => !x.file.startsWith('node:')) ?? js[0];
+  return f === undefined ? undefined : `${f.function || '(anonymous)'} (${f.file}${f.line !== undefined ? `:${f.line}` : ''})`;
+}
+
+/** `native, called from js`, from what is known. */
+function faulting(t: ThreadStack, first?: string): string | undefined {
+  const native = first ?? nativeTop(t);
+  const js = jsTop(t);
+  if (native === undefined) return js;
+  return js === undefined ? native : `${native}, called from ${js}`;
 }
 
 /** Classifies how the process ended and reads the error behind it. */
@@ -113,9 +126,9 @@ export function fatalError(session: Session): FatalError {
     return { kind: 'oom', ...base, detail: where };
   }
   if (signal === 6 || signal === 5) {
-    const fatal = /V8_Fatal/.test(syms) ? 'V8_Fatal' : /node::Assert|node::Abort/.test(syms) ? 'node::Abort' : undefined;
-    const at = faulting(t);
-    return { kind: 'abort', ...base, ...(fatal !== undefined || at !== undefined ? { detail: [fatal, at].filter((x) => x !== undefined).join(' in ') } : {}) };
+    const fatal = /V8_Fatal/.test(syms) ? 'V8_Fatal' : /node::Assert/.test(syms) ? 'node::Assert' : /node::Abort/.test(syms) ? 'node::Abort' : undefined;
+    const at = faulting(t, fatal);
+    return { kind: 'abort', ...base, ...(at !== undefined ? { detail: at } : {}) };
   }
   const at = faulting(t);
   return { kind: 'signal', ...base, ...(at !== undefined ? { detail: at } : {}) };

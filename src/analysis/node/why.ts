@@ -75,7 +75,7 @@ export function fatalSummary(f: FatalError): string {
     case 'oom':
       return `out of memory: ${f.detail ?? 'heap limit reached'}${where}`;
     case 'abort':
-      return `aborted (${f.signal ?? 'SIGABRT'})${f.detail !== undefined ? `: ${f.detail}` : where}`;
+      return `aborted (${f.signal ?? 'SIGABRT'})${f.detail !== undefined ? ` in ${f.detail}` : where}`;
     case 'signal':
       return `killed by ${f.signal ?? 'a signal'}${f.detail !== undefined ? ` in ${f.detail}` : where}`;
     case 'snapshot':
