@@ -27,6 +27,8 @@ import { requireNodeProcess, type NodeProcess } from '../node/node-process.js';
 import { locateSessionDispatchTable } from './inspect/session-dispatch-table.js';
 import type { JSDispatchTable } from '../v8/objects/js-dispatch-table.js';
 import { HeapCensus, type ScanProgress } from './census/heap-census.js';
+import { NODE_SYMBOL_PREFIXES, NodeRuntime } from '../node/node-runtime.js';
+import { frameProbes } from './node/frame-probes.js';
 import { FormatError, NodescopeError, TargetError } from '../util/errors.js';
 
 /** Role: a loaded core (or snapshot of a live process) and its lazily built services. */
@@ -42,6 +44,7 @@ export class Session {
   private censusCache: HeapCensus | undefined;
   private graphCache: HeapGraph | undefined;
   private reachabilityCache: Reachability | undefined;
+  private nodeCache: NodeRuntime | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(readonly target: SessionTarget) {}
@@ -202,6 +205,11 @@ export class Session {
     return this.censusCache;
   }
 
+  /** Whether the heap census has been built in this session (queries that only use it when present ask). */
+  hasCensus(): boolean {
+    return this.censusCache !== undefined;
+  }
+
   /** The reference graph over the census's object table, with its roots (built once). */
   heapGraph(onProgress?: ScanProgress): HeapGraph {
     this.graphCache ??= new HeapGraph(this.target.space, this.census(onProgress).table, this.rootInputs(), onProgress);
@@ -214,8 +222,31 @@ export class Session {
     return this.reachabilityCache;
   }
 
+  /** Node's runtime state: Environments (from frames and by vtable), wrap queues, libuv's default loop (built once). */
+  node(onProgress?: ScanProgress): NodeRuntime {
+    this.nodeCache ??= new NodeRuntime({
+      space: this.target.space,
+      heap: this.heap(),
+      symbols: this.v8Symbols(),
+      bias: this.binaryBias(),
+      probes: () => frameProbes(this),
+      microtaskQueue: () => this.microtaskQueueLayout(),
+      ...(onProgress ? { onProgress } : {}),
+    });
+    return this.nodeCache;
+  }
+
   /** What the root finder needs from the target and the binary. */
   private rootInputs(): RootInputs {
+    const mq = this.microtaskQueueLayout();
+    return {
+      threads: this.target.threads,
+      ...(mq !== undefined ? { microtaskQueueVtable: mq.vptr, microtaskQueueOffsets: mq.offsets } : {}),
+    };
+  }
+
+  /** V8's MicrotaskQueue: the vptr its objects hold and its exported field offsets (C++ constants in the binary). */
+  microtaskQueueLayout(): { vptr: number; offsets: Required<RootInputs>['microtaskQueueOffsets'] } | undefined {
     const bin = this.binary();
     const syms = this.v8Symbols();
     const int64 = (name: string): number | undefined => {
@@ -230,11 +261,8 @@ export class Session {
       size: int64('_ZN2v88internal14MicrotaskQueue11kSizeOffsetE'),
     };
     const complete = Object.values(offsets).every((v) => v !== undefined);
-    return {
-      threads: this.target.threads,
-      // An object's vtable pointer skips the offset-to-top and typeinfo words (Itanium C++ ABI).
-      ...(vtable !== undefined && complete ? { microtaskQueueVtable: vtable.value + this.binaryBias() + 16, microtaskQueueOffsets: offsets as Required<RootInputs>['microtaskQueueOffsets'] } : {}),
-    };
+    // An object's vtable pointer skips the offset-to-top and typeinfo words (Itanium C++ ABI).
+    return vtable !== undefined && complete ? { vptr: vtable.value + this.binaryBias() + 16, offsets: offsets as Required<RootInputs>['microtaskQueueOffsets'] } : undefined;
   }
 
   close(): void {
@@ -257,7 +285,7 @@ const BYTECODE_SIZES_PREFIX = '_ZN2v88internal11interpreter9Bytecodes14kBytecode
 /** v8::internal::MicrotaskQueue's vtable (its objects are found by it). */
 const MICROTASK_QUEUE_VTABLE = '_ZTVN2v88internal14MicrotaskQueueE';
 /** Name prefixes of the node binary's symbols that the V8 model uses (one scan finds them all). */
-const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes', '_ZN2v88internal14MicrotaskQueue', MICROTASK_QUEUE_VTABLE];
+const V8_SYMBOL_PREFIXES = [...METADATA_PREFIXES, 'Builtins_', '_ZN2v88internal11interpreter9Bytecodes', '_ZN2v88internal14MicrotaskQueue', MICROTASK_QUEUE_VTABLE, ...NODE_SYMBOL_PREFIXES];
 
 /**
  * The node binary as the layout loader sees it, with only the metadata symbols: decoding all of

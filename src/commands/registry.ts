@@ -14,6 +14,9 @@ import { flamegraphCommand } from './flamegraph.js';
 import { objectsCommand } from './objects.js';
 import { functionsCommand, instancesCommand, pathCommand, refsCommand } from './heap-queries.js';
 import { heapsnapshotCommand } from './heapsnapshot.js';
+import { handlesCommand, infoCommand, promisesCommand, queuesCommand, requestsCommand, timersCommand } from './node-state.js';
+import { whyCommand } from './why.js';
+import { triageCommand } from './triage.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -30,6 +33,14 @@ export function registry(): readonly Command[] {
     refsCommand,
     pathCommand,
     heapsnapshotCommand,
+    whyCommand,
+    infoCommand,
+    handlesCommand,
+    requestsCommand,
+    timersCommand,
+    queuesCommand,
+    promisesCommand,
+    triageCommand,
     snapshotCommand,
     profileCommand,
     flamegraphCommand,

@@ -9,6 +9,20 @@ import { BINARY_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command, CommandContext, ParsedArgs } from './command.js';
 import { withSession } from './with-session.js';
 import { onLiveProcess, targetOf } from './target-session.js';
+import { fatalError, type FatalError } from '../analysis/node/fatal-error.js';
+import { renderFatal } from '../render/node/why-text.js';
+import { isNodescopeError } from '../util/errors.js';
+
+/** The fatal error of a crashed process, for the header (none for a snapshot, or when it cannot be read). */
+function crashOf(s: Session): FatalError | undefined {
+  try {
+    const f = fatalError(s);
+    return f.kind === 'snapshot' ? undefined : f;
+  } catch (e) {
+    if (!isNodescopeError(e)) throw e;
+    return undefined;
+  }
+}
 
 /** Role: the `stack` command. */
 export const stackCommand: Command = {
@@ -53,12 +67,14 @@ function threadOption(s: Session, args: ParsedArgs): { tid?: number } {
 
 function print(s: Session, args: ParsedArgs, ctx: CommandContext): void {
   const opts = threadOption(s, args);
+  const fatal = crashOf(s);
   if (args.values.json) {
-    ctx.out(JSON.stringify(stackAnalysis(s, opts)) + '\n');
+    ctx.out(JSON.stringify({ ...(fatal !== undefined ? { fatal } : {}), ...stackAnalysis(s, opts) }) + '\n');
     return;
   }
   // Text streams thread by thread, so the first frames show before the last thread is walked.
   const style = makeStyle(ctx.color);
+  if (fatal !== undefined) ctx.out(renderFatal(fatal, style).join('\n') + '\n\n');
   let first = true;
   for (const t of threadStacks(s, opts)) {
     ctx.out((first ? '' : '\n') + renderStack({ threads: [t] }, style, { verbose: args.values.verbose === true, all: args.values.all === true }));

@@ -55,4 +55,8 @@ export interface SessionTarget extends Target {
   readonly binaryPath: string;
   /** What the user should know once about this target (a truncated core, say). */
   readonly warnings: readonly string[];
+  /** The signal that ended the process (a core's NT_SIGINFO); undefined for a live process. */
+  readonly signal: number | undefined;
+  /** The command line (a core's NT_PRPSINFO psargs, /proc/PID/cmdline live). */
+  readonly commandLine: string;
 }

@@ -7,7 +7,6 @@ import type { Tagged } from '../../v8/heap/tagged.js';
 import { describeFunction } from '../../v8/heap/function-info.js';
 import { readString } from '../../v8/heap/strings.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
-import { callSiteRecords, type CallSiteRecord } from '../../v8/objects/call-site-info.js';
 import { ephemeronEntries, orderedHashEntries } from '../../v8/objects/collections.js';
 import { readElements } from '../../v8/objects/elements.js';
 import { decodeSymbol, ownNamedProperties, type NamedKey, type NamedProperty } from '../../v8/heap/named-properties.js';
@@ -22,7 +21,7 @@ import {
   wrappedValue,
 } from '../../v8/objects/special-objects.js';
 import { arrayBufferBody, numberValue, ownConstructorName, typedArrayBody } from './binary-values.js';
-import { callSiteLine } from './error-stack.js';
+import { errorStackOf } from './error-stack.js';
 
 export { numberValue } from './binary-values.js';
 import type { ElementNode, EntryNode, PropertyNode, ValueNode, ValueType } from './value-node.js';
@@ -376,32 +375,15 @@ class Inspector {
    * not yet formatted (formatted here); the message is the own `message`.
    */
   private errorBody(o: HeapObject, node: ValueNode, level: number): void {
-    const walk = ownNamedProperties(this.heap, o, 256);
-    let message: Tagged | undefined;
-    let stack: string | undefined;
-    let captured: CallSiteRecord[] | undefined;
-    for (const e of walk.entries) {
-      const name = e.key.kind === 'string' ? e.key.text : undefined;
-      if (name === 'message') message = e.value;
-      const v = this.heap.objectOf(e.value);
-      if (v === undefined) continue;
-      if (!this.heap.isString(v.type)) {
-        if (e.key.kind === 'symbol' && e.key.isPrivate && captured === undefined) captured = callSiteRecords(this.heap, v, this.maxElements);
-        continue;
-      }
-      if (name === 'stack' || (e.key.kind === 'symbol' && e.key.isPrivate)) {
-        const s = readString(this.heap, v, { maxLength: Math.max(this.maxString, 16384) });
-        if (s !== undefined && /\n\s+at /.test(s.text) && (name === 'stack' || stack === undefined)) stack = s.text;
-      }
-    }
-    const msgNode = message !== undefined ? this.visit(message, level + 1) : undefined;
-    const header = `${node.constructorName ?? 'Error'}${msgNode?.type === 'string' && msgNode.value !== '' ? `: ${String(msgNode.value)}` : ''}`;
-    // A stack never read is still the captured call sites: format them as V8 would.
-    if (stack === undefined && captured !== undefined && captured.length > 0) {
-      const ctx = { heap: this.heap, positionTables: new Map() };
-      stack = [header, ...captured.map((r) => callSiteLine(ctx, r))].join('\n');
-    }
-    node.value = stack ?? header;
+    const ctx = { heap: this.heap, positionTables: new Map() };
+    let msgNode: ValueNode | undefined;
+    const headerOf = (message: Tagged | undefined): string => {
+      msgNode ??= message !== undefined ? this.visit(message, level + 1) : undefined;
+      return `${node.constructorName ?? 'Error'}${msgNode?.type === 'string' && msgNode.value !== '' ? `: ${String(msgNode.value)}` : ''}`;
+    };
+    const e = errorStackOf(ctx, o, headerOf, this.maxElements);
+    const header = headerOf(e.message);
+    node.value = e.stack ?? header;
     if (msgNode !== undefined) node.internal = [{ name: 'message', value: msgNode }];
     this.propertiesBody(o, node, level, (k) => k !== 'message' && k !== 'stack');
   }

@@ -22,6 +22,9 @@ export class LiveTarget implements SessionTarget {
   private frozen: readonly Thread[] = [];
 
   readonly pid: number;
+  /** A running process ended by no signal. */
+  readonly signal: number | undefined = undefined;
+  readonly commandLine: string;
 
   private constructor(
     /** What /proc said of the process when it was opened. */
@@ -34,6 +37,7 @@ export class LiveTarget implements SessionTarget {
     const exe = process.exe;
     this.pid = pid;
     this.name = `pid ${pid}`;
+    this.commandLine = process.cmdline.join(' ');
     this.space = space;
     this.modules = modules;
     this.executablePath = exe;

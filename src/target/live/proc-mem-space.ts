@@ -7,7 +7,11 @@ import { ReadFault, TargetError } from '../../util/errors.js';
 
 const MAX_READ = 64 * 1024 * 1024;
 
-/** Role: parses /proc/PID/maps text into sorted mappings (addresses above 2^53 are skipped). */
+/**
+ * Role: parses /proc/PID/maps text into sorted mappings (addresses above 2^53 are skipped). Only
+ * files get a path: `[heap]`, `[stack]`, `[anon:…]` and the like are anonymous memory, as in a
+ * core (whose NT_FILE lists files only).
+ */
 export function parseProcMaps(text: string): Mapping[] {
   const out: Mapping[] = [];
   for (const line of text.split('\n')) {
@@ -16,7 +20,8 @@ export function parseProcMaps(text: string): Mapping[] {
     const start = parseInt(m[1]!, 16), end = parseInt(m[2]!, 16);
     if (!Number.isSafeInteger(end)) continue;
     const path = m[7]!.trim();
-    out.push({ start, end, readable: m[3] === 'r', writable: m[4] === 'w', executable: m[5] === 'x', ...(path !== '' ? { path, fileOffset: parseInt(m[6]!, 16) } : {}) });
+    const isFile = path !== '' && !path.startsWith('[');
+    out.push({ start, end, readable: m[3] === 'r', writable: m[4] === 'w', executable: m[5] === 'x', ...(isFile ? { path, fileOffset: parseInt(m[6]!, 16) } : {}) });
   }
   return out.sort((a, b) => a.start - b.start);
 }

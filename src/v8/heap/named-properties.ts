@@ -55,7 +55,8 @@ export function ownNamedProperties(heap: V8Heap, obj: HeapObject, limit: number)
   const props = heap.objectField(obj.address, o.JSReceiver_raw_properties_or_hash);
   const typeName = props === undefined ? undefined : heap.layout.types.name(props.type);
   if (props === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'properties dictionary unreadable' };
-  if (typeName === 'GLOBAL_DICTIONARY_TYPE') return globalDictionary(heap, props, limit);
+  // GLOBAL_DICTIONARY_TYPE has no metadata in Node 20-26: a global object's store is one anyway.
+  if (typeName === 'GLOBAL_DICTIONARY_TYPE' || heap.layout.types.name(obj.type) === 'JS_GLOBAL_OBJECT_TYPE') return globalDictionary(heap, props, limit);
   // SwissNameDictionary is used only by V8 builds with V8_ENABLE_SWISS_NAME_DICTIONARY; the official
   // Node 18-26 builds use NameDictionary (checked by test/v8/function-tiers.test.ts on each).
   if (typeName === 'SWISS_NAME_DICTIONARY_TYPE') return { mode: 'dictionary', entries: [], total: 0, corrupt: 'SwissNameDictionary is not supported' };

@@ -242,6 +242,30 @@ export const OPTIONAL = {
 
   ExternalString_data_node: { symbols: ['nodedbg_offset_ExternalString__data__'] },
 
+  // Node's own state (#9): the Environment from a native context, and Node's intrusive queues
+  // (nodejs/node src/node_postmortem_metadata.cc). Values sit in .bss on Node 20-24 (filled by a
+  // static constructor) and partly in .data on 26: the loader reads both from target memory.
+  Map_native_context: field('Map', 'native_context'),
+  native_context_embedder_data_offset: v8('native_context_embedder_data_offset'),
+  ContextEmbedderIndex_kEnvironment: {
+    symbols: ['nodedbg_const_ContextEmbedderIndex__kEnvironment__int', 'nodedbg_const_Environment__kContextEmbedderDataIndex__int'],
+  },
+  BaseObject_persistent_handle: { symbols: ['nodedbg_offset_BaseObject__persistent_handle___'] },
+  Environment_handle_wrap_queue: { symbols: ['nodedbg_offset_Environment__handle_wrap_queue___'] },
+  Environment_req_wrap_queue: { symbols: ['nodedbg_offset_Environment__req_wrap_queue___'] },
+  HandleWrapQueue_head: withFallback({ symbols: ['nodedbg_offset_Environment_HandleWrapQueue__head___'] }, {
+    value: () => 0,
+    doc: 'nodejs/node src/util.h: ListHead<T, M> holds its sentinel ListNode head_ as its only member',
+  }),
+  ReqWrapQueue_head: withFallback({ symbols: ['nodedbg_offset_Environment_ReqWrapQueue__head___'] }, {
+    value: () => 0,
+    doc: 'nodejs/node src/util.h: ListHead<T, M> holds its sentinel ListNode head_ as its only member',
+  }),
+  HandleWrap_handle_wrap_queue: { symbols: ['nodedbg_offset_HandleWrap__handle_wrap_queue___'] },
+  ReqWrap_req_wrap_queue: { symbols: ['nodedbg_offset_ReqWrap__req_wrap_queue___'] },
+  ListNode_HandleWrap_next: { symbols: ['nodedbg_offset_ListNode_HandleWrap__next___'] },
+  ListNode_ReqWrap_next: { symbols: ['nodedbg_offset_ListNode_ReqWrap__next___'] },
+
   // Rows added for `print` (#3). Classes without metadata get fallbacks from their Torque
   // definitions: a JSObject subclass's first own field follows map, properties and elements.
   prop_attributes_mask: v8('prop_attributes_mask'),

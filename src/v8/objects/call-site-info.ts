@@ -13,6 +13,8 @@ export interface CallSiteRecord {
   /** code_offset_or_source_position: a source position when there is no code object. */
   readonly offset: number;
   readonly flags: number;
+  /** The receiver (`this`) of the call, for naming method calls as V8 does. */
+  readonly receiver?: Tagged;
 }
 
 /** Slots per frame (V8 src/objects/call-site-info.tq: code_object, receiver_or_instance, function, code_offset_or_source_position, flags, parameters). */
@@ -43,8 +45,9 @@ function decodeFrame(heap: V8Heap, slot: (i: number) => Tagged | undefined): Cal
   const code = codeObject(heap, slot(codeAt));
   const offset = slot(3);
   const flags = slot(4)?.kind === 'smi' ? slot(4) : slot(5);
+  const receiver = slot(codeFirst ? 1 : 0);
   if (fn === undefined || !heap.isJSFunction(fn.type) || code === null || offset?.kind !== 'smi' || flags?.kind !== 'smi') return undefined;
-  return { function: fn, ...(code !== undefined ? { code } : {}), offset: offset.value, flags: flags.value };
+  return { function: fn, ...(code !== undefined ? { code } : {}), offset: offset.value, flags: flags.value, ...(receiver !== undefined ? { receiver } : {}) };
 }
 
 /** The captured frames held in `value` (a private-symbol value of an Error), or undefined when it holds none. */
