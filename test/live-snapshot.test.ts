@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { runCli } from './cli/run-cli.js';
 import { isElfCore } from './harness/elf-header.js';
 import { scenarioPath } from './harness/make-core.js';
 import { nodeBinary } from './harness/node-binaries.js';
@@ -121,7 +122,12 @@ describe('live snapshot', () => {
         const link = readExeLink(sleeper.pid ?? -1);
         return 'path' in link && link.path.endsWith('sleep');
       });
-      await assert.rejects(snapshotProcess(sleeper.pid ?? -1, join(work, 'sleep.core')), (e: unknown) => e instanceof TargetError && /^PID \d+ is not a Node process \(exe: .*sleep\)$/.test(e.message));
+      // snapshotProcess writes a core of any process; the command refuses one that is not Node
+      // before it changes anything.
+      const r = runCli(['snapshot', '-p', String(sleeper.pid), '-o', join(work, 'sleep.core')]);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^nodescope: PID \d+ is not a Node process \(exe: .*sleep\)\n$/);
+      assert.equal(existsSync(join(work, 'sleep.core')), false);
     } finally {
       sleeper.kill('SIGKILL');
     }

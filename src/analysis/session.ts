@@ -134,8 +134,14 @@ export class Session {
   /** The V8 layout from the binary's metadata; throws a clear error for non-Node targets. */
   layout(): V8Layout {
     if (!this.layoutCache) {
-      const missing = this.v8MetadataMissing();
-      if (missing !== undefined) throw new TargetError(`${this.target.name}: not a Node process whose V8 state can be read (${missing})`);
+      if (this.v8MetadataMissing() !== undefined) {
+        const t = this.target;
+        throw new TargetError(
+          t instanceof LiveTarget
+            ? `PID ${t.pid} is not a Node process whose V8 state can be read (${t.process.exe} carries no V8 metadata: a stripped or metadata-less build)`
+            : `${t.name}: not a Node process core (${t.binaryPath} carries no V8 metadata)`,
+        );
+      }
       try {
         this.layoutCache = loadV8Layout(metadataView(this.binary(), this.v8Symbols()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
       } catch (e) {

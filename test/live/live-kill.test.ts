@@ -39,8 +39,9 @@ function perfWorks(): boolean {
   return spawnSync('perf', ['--version'], { timeout: 5000 }).status === 0 && process.getuid?.() === 0;
 }
 
-/** Temporary entries nodescope may create: perf folders, gcore partials, sparse-copy partials. */
-function ourTempEntries(dirs: readonly string[]): string[] {
+/** Temporary entries nodescope run `owner` may create: perf folders, gcore partials, sparse-copy partials. */
+function ourTempEntries(dirs: readonly string[], owner: number): string[] {
+  const ours = new RegExp(`^nodescope-perf-${owner}-|\\.partial-${owner}(\\.|$)`);
   const out: string[] = [];
   for (const d of dirs) {
     let names: string[] = [];
@@ -49,7 +50,7 @@ function ourTempEntries(dirs: readonly string[]): string[] {
     } catch {
       continue;
     }
-    for (const n of names) if (/^nodescope-perf-|\.partial-\d+/.test(n)) out.push(join(d, n));
+    for (const n of names) if (ours.test(n)) out.push(join(d, n));
   }
   return out;
 }
@@ -135,7 +136,6 @@ for (const major of testedMajors().slice(-1)) {
             try {
               const before = { filter: coredumpFilter(target.pid), ports: new Set(listeningPortsOf(target.pid)) };
               const tempDirs = [tmpdir(), '/dev/shm', outDir];
-              const tempBefore = new Set(ourTempEntries(tempDirs));
               const run = await startStopped(c.args(target.pid, outDir), moment);
               // Its helpers (gdb, gcore and its gdb, perf) as they are at the kill.
               const helpers = processTree(run.pid).filter((p) => p !== run.pid);
@@ -152,7 +152,7 @@ for (const major of testedMajors().slice(-1)) {
               assert.equal(coredumpFilter(target.pid), before.filter, 'coredump_filter restored');
               const opened = listeningPortsOf(target.pid).filter((p) => !before.ports.has(p));
               assert.deepEqual(opened, [], 'no inspector (or other listener) left open');
-              assert.deepEqual(ourTempEntries(tempDirs).filter((e) => !tempBefore.has(e)), [], 'no temporary files left');
+              assert.deepEqual(ourTempEntries(tempDirs, run.pid), [], 'no temporary files left');
               assert.ok(target.child.exitCode === null && target.child.signalCode === null, 'the target still runs');
             } finally {
               await target.stop();

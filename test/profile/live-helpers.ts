@@ -18,9 +18,13 @@ export interface Spinner {
   stop(): Promise<void>;
 }
 
-/** Role: starts `script` with `node` and resolves at its `ready` line (rejects after `timeoutMs`). */
+/**
+ * Role: starts `script` with `node` and resolves at its `ready` line (rejects after `timeoutMs`).
+ * Unless `args` say otherwise, the inspector SIGUSR1 opens listens on a free port
+ * (`--inspect-port=0`), so that test files profiling at the same time do not meet on 9229.
+ */
 export function startSpinner(node: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number; script?: string } = {}): Promise<Spinner> {
-  const child = spawn(node, [...(opts.args ?? []), opts.script ?? fixture('spin.js')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SPIN_SECONDS: '120', ...opts.env } });
+  const child = spawn(node, [...(opts.args ?? ['--inspect-port=0']), opts.script ?? fixture('spin.js')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SPIN_SECONDS: '120', ...opts.env } });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');

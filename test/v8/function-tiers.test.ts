@@ -99,7 +99,8 @@ for (const major of testedMajors()) {
             'RangeError: never formatted',
             `    at innerThrower (${at('new RangeError', 'function innerThrower')})`,
             `    at outerCaller (${at('innerThrower(m)', 'function outerCaller')})`,
-            `    at ${at('outerCaller(', 'const unformatted')}`,
+            // CommonJS top-level code runs with `this` = module.exports: V8 prints it as a method.
+            `    at Object.<anonymous> (${at('outerCaller(', 'const unformatted')})`,
           ]);
 
           const keys = JSON.parse(/KEYS (.*)/.exec(core.stdout)![1]!) as string[];

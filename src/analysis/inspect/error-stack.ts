@@ -58,7 +58,8 @@ function callName(heap: V8Heap, r: CallSiteRecord, name: string): string {
   if ((r.flags & IS_CONSTRUCTOR) !== 0) return `${prefix}new ${name || '<anonymous>'}`;
   const receiver = methodReceiver(heap, r.receiver);
   if (receiver === undefined) return name === '' ? '' : prefix + name;
-  const type = v8ConstructorName(heap, receiver, (f) => functionName(heap, f), '');
+  // V8 CallSiteInfo::GetTypeName → JSReceiver::GetConstructorName, which ends in "Object".
+  const type = v8ConstructorName(heap, receiver, (f) => functionName(heap, f), 'Object');
   const method = methodName(heap, receiver, r.function);
   if (name === '') return `${prefix}${type !== '' ? `${type}.` : ''}${method ?? '<anonymous>'}`;
   const typed = type !== '' && !name.startsWith(type) ? `${type}.${name}` : name;
