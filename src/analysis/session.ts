@@ -29,7 +29,7 @@ import type { JSDispatchTable } from '../v8/objects/js-dispatch-table.js';
 import { HeapCensus, type ScanProgress } from './census/heap-census.js';
 import { NODE_SYMBOL_PREFIXES, NodeRuntime } from '../node/node-runtime.js';
 import { frameProbes } from './node/frame-probes.js';
-import { FormatError, NodescopeError, TargetError } from '../util/errors.js';
+import { NodescopeError, TargetError } from '../util/errors.js';
 
 /** Role: a loaded core (or snapshot of a live process) and its lazily built services. */
 export class Session {
@@ -140,16 +140,11 @@ export class Session {
           t instanceof LiveTarget
             ? `PID ${t.pid} is not a Node process whose V8 state can be read (${t.process.exe} carries no V8 metadata: a stripped or metadata-less build)`
             : `${t.name}: not a Node process core (${t.binaryPath} carries no V8 metadata)`,
+          'NOT_NODE',
         );
       }
-      try {
-        this.layoutCache = loadV8Layout(metadataView(this.binary(), this.v8Symbols()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
-      } catch (e) {
-        if (e instanceof FormatError && /no V8 postmortem metadata/.test(e.message)) {
-          throw new TargetError(`${this.target.name}: not a Node process core (${this.target.binaryPath} carries no V8 metadata)`);
-        }
-        throw e;
-      }
+      // The metadata is there (checked above): whatever the loader rejects now is named by it.
+      this.layoutCache = loadV8Layout(metadataView(this.binary(), this.v8Symbols()), this.target.space, this.binaryBias(), { binaryName: this.target.binaryPath });
     }
     return this.layoutCache;
   }

@@ -70,7 +70,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     if (e instanceof NodescopeError) {
-      process.stderr.write(`nodescope: ${e.message}\n`);
+      process.stderr.write(`nodescope: ${e.code}: ${e.message}\n`);
       process.exitCode = 2;
     } else {
       const msg = e instanceof Error ? e.message : String(e);

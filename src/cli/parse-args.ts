@@ -15,8 +15,15 @@ export function parseArgs(command: string, specs: readonly ArgSpec[], words: rea
   const set = (spec: ArgSpec, raw: string | boolean): void => {
     let v: string | number | boolean = raw;
     if (spec.type === 'number' && typeof raw === 'string') {
+      // Decimal only: Number() would read '' as 0 and '0x10' as 16.
+      const kind = spec.integer ? 'a whole number' : 'a number';
+      const bound = spec.min !== undefined ? ` of at least ${spec.min}` : '';
+      const ok = spec.integer ? /^-?\d+$/.test(raw) : /^-?(\d+(\.\d*)?|\.\d+)$/.test(raw);
       const n = Number(raw);
-      if (!Number.isFinite(n)) throw new UsageError(`${command}: --${spec.name} takes a number, not '${raw}'`);
+      if (!ok || !Number.isFinite(n) || (spec.integer && !Number.isSafeInteger(n)) || (spec.min !== undefined && n < spec.min)) {
+        const flag = spec.kind === 'positional' ? `<${spec.name}>` : spec.short !== undefined ? `-${spec.short}/--${spec.name}` : `--${spec.name}`;
+        throw new UsageError(`${command}: ${flag} takes ${kind}${bound}, not '${raw}'`);
+      }
       v = n;
     }
     if (spec.repeatable) {

@@ -93,8 +93,9 @@ async function runLine(commands: readonly Command[], words: string[], opts: Repl
     const code = await runCommand(found.command, withTarget, color, process.stdout.isTTY === true, sessions);
     if (code !== 0 && code !== 130) process.stdout.write(style.dim(`(exit ${code})\n`));
   } catch (e) {
-    if (e instanceof NodescopeError) process.stdout.write(`${style.red('error:')} ${e.message}\n`);
-    else process.stdout.write(`${style.red('internal error:')} ${e instanceof Error ? e.message : String(e)} (a bug; please report)\n`);
+    // Errors go to stderr, as the CLI's do, one line each; the session goes on.
+    if (e instanceof NodescopeError) process.stderr.write(`${style.red('error:')} ${e.code}: ${e.message}\n`);
+    else process.stderr.write(`${style.red('internal error:')} ${e instanceof Error ? e.message : String(e)} (a bug; please report)\n`);
   }
 }
 

@@ -20,6 +20,10 @@ export interface ArgSpec {
   readonly required?: boolean;
   readonly repeatable?: boolean;
   readonly default?: string | number | boolean;
+  /** For numbers: whole numbers only. */
+  readonly integer?: boolean;
+  /** For numbers: the smallest value accepted. */
+  readonly min?: number;
   /** A positional left out when this option is given (the core, when `-p PID` names a process). */
   readonly omittedBy?: string;
   readonly description: string;

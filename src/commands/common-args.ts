@@ -4,10 +4,10 @@ import type { ArgSpec } from './command.js';
 /** The core file every post-mortem command takes first (the REPL fills it in); left out with -p PID. */
 export const CORE_ARG: ArgSpec = { name: 'target', kind: 'positional', required: true, omittedBy: 'pid', description: 'a core file (or -p PID)' };
 /** `-p PID`: a live process instead of a core. */
-export const PID_ARG: ArgSpec = { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'a live process instead of a core: stopped for milliseconds while it is read, then left running' };
+export const PID_ARG: ArgSpec = { name: 'pid', kind: 'option', short: 'p', type: 'number', integer: true, min: 1, description: 'a live process instead of a core: stopped for milliseconds while it is read, then left running' };
 /** `--binary`: the node binary to read instead of the one the core names. */
 export const BINARY_ARG: ArgSpec = { name: 'binary', kind: 'option', description: 'node binary to use instead of the one the core names' };
 /** `--json`: print the result as data. */
 export const JSON_ARG: ArgSpec = { name: 'json', kind: 'flag', description: 'print JSON' };
 /** `--pid PID` without the short -p, for commands whose -p means something older (objects -p property). */
-export const PID_LONG_ARG: ArgSpec = { name: 'pid', kind: 'option', type: 'number', description: PID_ARG.description };
+export const PID_LONG_ARG: ArgSpec = { name: 'pid', kind: 'option', type: 'number', integer: true, min: 1, description: PID_ARG.description };

@@ -24,7 +24,7 @@ Context (captured or context-allocated locals) and in the enclosing closures' co
     BINARY_ARG,
     { name: 'verbose', kind: 'flag', short: 'v', description: 'accepted for mdb_v8 habit (the view is always detailed)' },
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
-    { name: 'depth', kind: 'option', type: 'number', default: 1, description: 'how deep to expand this and arguments' },
+    { name: 'depth', kind: 'option', type: 'number', integer: true, min: 0, default: 1, description: 'how deep to expand this and arguments' },
     JSON_ARG,
   ],
   async run(args, ctx) {

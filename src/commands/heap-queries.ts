@@ -38,10 +38,10 @@ The constructor is the name \`nodescope objects\` shows; every shape of it is li
     CORE_ARG,
     PID_ARG,
     { name: 'constructor', kind: 'positional', required: true, description: 'constructor name (as objects shows it)' },
-    { name: 'limit', kind: 'option', type: 'number', default: 20, description: 'most instances listed (0 = all)' },
-    { name: 'offset', kind: 'option', type: 'number', default: 0, description: 'skip this many first' },
+    { name: 'limit', kind: 'option', type: 'number', integer: true, min: 0, default: 20, description: 'most instances listed (0 = all)' },
+    { name: 'offset', kind: 'option', type: 'number', integer: true, min: 0, default: 0, description: 'skip this many first' },
     { name: 'print', kind: 'flag', description: 'print each value like util.inspect' },
-    { name: 'depth', kind: 'option', type: 'number', default: 0, description: 'levels expanded with --print' },
+    { name: 'depth', kind: 'option', type: 'number', integer: true, min: 0, default: 0, description: 'levels expanded with --print' },
     REACHABLE_ARG,
     JSON_ARG,
     BINARY_ARG,
@@ -77,7 +77,7 @@ A function with many closures (callbacks made per request, say) is a leak with a
     CORE_ARG,
     PID_ARG,
     { name: 'name', kind: 'option', description: 'only functions with this name (own or inferred)' },
-    { name: 'limit', kind: 'option', type: 'number', default: 50, description: 'most functions listed (0 = all)' },
+    { name: 'limit', kind: 'option', type: 'number', integer: true, min: 0, default: 50, description: 'most functions listed (0 = all)' },
     REACHABLE_ARG,
     JSON_ARG,
     BINARY_ARG,
@@ -102,7 +102,7 @@ export const refsCommand: Command = {
   nodescope refs core.12345 0x3a8f0c0419 --json
 The first query indexes every reference of the heap (seconds on a large core); later queries in the
 same session (the REPL) are lookups. Holders that are garbage themselves are marked.`,
-  args: [CORE_ARG, PID_ARG, { name: 'address', kind: 'positional', required: true, description: 'address of the object (0x…)' }, { name: 'limit', kind: 'option', type: 'number', default: 0, description: 'most holders listed (0 = all)' }, JSON_ARG, BINARY_ARG],
+  args: [CORE_ARG, PID_ARG, { name: 'address', kind: 'positional', required: true, description: 'address of the object (0x…)' }, { name: 'limit', kind: 'option', type: 'number', integer: true, min: 0, default: 0, description: 'most holders listed (0 = all)' }, JSON_ARG, BINARY_ARG],
   async run(args, ctx) {
     const address = addressArg(args.values.address);
     const limit = wholeNumber('refs', args, 'limit');

@@ -8,7 +8,7 @@ import { writeHeapSnapshot } from '../render/heapsnapshot/heapsnapshot-writer.js
 import { corruptWarning, renderHeapSnapshot, type HeapSnapshotReport } from '../render/heapsnapshot/heapsnapshot-text.js';
 import { snapshotFormat } from '../render/heapsnapshot/snapshot-meta.js';
 import { makeStyle } from '../render/style.js';
-import { UsageError } from '../util/errors.js';
+import { isErrnoError, UsageError } from '../util/errors.js';
 import { BINARY_ARG, CORE_ARG, JSON_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { withScanProgress } from './scan-progress.js';
@@ -63,12 +63,15 @@ function checkWritable(file: string): void {
     if (!statSync(dir).isDirectory()) throw new UsageError(`heapsnapshot: ${dir} is not a folder`);
     accessSync(dir, constants.W_OK);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`heapsnapshot: cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    if (!isErrnoError(e)) throw e;
+    throw new UsageError(`heapsnapshot: cannot write ${file} (${e.code}); give -o a path in a folder you may write`);
   }
+  let existing: ReturnType<typeof statSync> | undefined;
   try {
-    if (statSync(file).isDirectory()) throw new UsageError(`heapsnapshot: ${file} is a folder`);
+    existing = statSync(file);
   } catch (e) {
-    if (e instanceof UsageError) throw e;
+    // ENOENT: a new file, as expected; any other errno surfaces when the file is opened.
+    if (!isErrnoError(e)) throw e;
   }
+  if (existing?.isDirectory()) throw new UsageError(`heapsnapshot: ${file} is a folder; give -o a file path`);
 }

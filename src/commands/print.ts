@@ -7,16 +7,21 @@ import { renderValueJson } from '../render/value/value-json.js';
 import { renderValue } from '../render/value/value-text.js';
 import { renderWhatIs } from '../render/value/what-is-text.js';
 import { parseAddress } from '../util/hex.js';
-import { UsageError } from '../util/errors.js';
+import { NotAnObject, UsageError } from '../util/errors.js';
 import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { onTarget } from './target-session.js';
 
 /** Parses a command's address argument, or throws UsageError. */
 export function addressArg(value: unknown): number {
-  const a = parseAddress(String(value ?? ''));
-  if (a === undefined) throw new UsageError(`'${String(value)}' is not an address (0x… or decimal)`);
-  return a;
+  const text = String(value ?? '').trim();
+  const a = parseAddress(text);
+  if (a !== undefined) return a;
+  if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) {
+    // A well-formed number, just not a user-space address (x86-64 user space ends below 2^47).
+    throw new UsageError(`${text} is beyond x86-64 user space (addresses end at 0x7fffffffffff); give the address of a heap object (stack -v and objects show them)`);
+  }
+  throw new UsageError(`'${text}' is not an address: give 0x… hex or a decimal number`);
 }
 
 /** Role: the `print` command. */
@@ -36,7 +41,7 @@ explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 
     PID_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of the value (0x…)' },
     { name: 'property', kind: 'positional', description: 'print only this property (a.b.0 paths allowed)' },
-    { name: 'depth', kind: 'option', type: 'number', default: 2, description: 'levels of nested objects to expand' },
+    { name: 'depth', kind: 'option', type: 'number', integer: true, min: 0, default: 2, description: 'levels of nested objects to expand' },
     JSON_ARG,
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
     { name: 'full-string', kind: 'flag', description: 'do not cut long strings' },
@@ -50,8 +55,8 @@ explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 
     return onTarget(ctx, 'print', args, (session, ctx) => {
       const w = whatIs(session, address);
       if (w.kind !== 'object') {
-        ctx.err(renderWhatIs(w) + '\n');
-        return 2;
+        const hint = w.kind === 'inside' || w.kind === 'maybe-inside' ? `; print 0x${w.object.toString(16)} for the object it lies in` : '; give the address of a heap object (stack -v, objects and refs show them)';
+        throw new NotAnObject(renderWhatIs(w) + hint);
       }
       const property = args.values.property;
       const node =

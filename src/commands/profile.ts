@@ -72,7 +72,7 @@ async function launch(rest: readonly string[], ctx: CommandContext, mode: string
       return true;
     } catch (e) {
       // Not Node yet (a wrapper that has not exec'd node).
-      if (isNodescopeError(e) && / is not a Node process /.test(e.message)) return undefined;
+      if (e instanceof TargetError && e.code === 'NOT_NODE') return undefined;
       throw e;
     }
   }, LAUNCH_READY_MS, 10, ctx.signal);
@@ -195,14 +195,14 @@ default is perf when permitted and JS frames can be named, else inspector. The l
 which mode ran and why, how many samples, and how many JS frames stayed [JIT]/[interpreted].
 Ctrl-C stops early and writes what was collected.`,
   args: [
-    { name: 'pid', kind: 'option', short: 'p', type: 'number', description: 'process to profile' },
+    { name: 'pid', kind: 'option', short: 'p', type: 'number', integer: true, min: 1, description: 'process to profile' },
     { name: 'duration', kind: 'option', short: 'd', type: 'number', default: 10, description: 'seconds to sample (ignored when launching: until exit)' },
-    { name: 'hz', kind: 'option', type: 'number', default: 99, description: 'samples per second' },
+    { name: 'hz', kind: 'option', type: 'number', integer: true, min: 1, default: 99, description: 'samples per second' },
     { name: 'output', kind: 'option', short: 'o', description: 'output file (default profile-<pid>.svg)' },
     { name: 'format', kind: 'option', description: `output format: ${PROFILE_FORMATS.join('|')} (default: from the -o extension)` },
     { name: 'mode', kind: 'option', description: 'inspector or perf (default: see above)' },
     { name: 'inverted', kind: 'flag', description: 'draw an icicle graph (root at the top)' },
-    { name: 'stack-copy', kind: 'option', type: 'number', description: `perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves (default ${DEFAULT_STACK_COPY} when JS frames are named; deeper stacks are cut and noted)` },
+    { name: 'stack-copy', kind: 'option', type: 'number', integer: true, min: 0, description: `perf mode: copy this many bytes of user stack per sample and walk frame pointers ourselves (default ${DEFAULT_STACK_COPY} when JS frames are named; deeper stacks are cut and noted)` },
     { name: 'perf-transport', kind: 'option', description: 'perf mode: pipe (default: perf streams samples and JS frames are named as they arrive) or file (perf.data read after sampling)' },
   ],
   async run(args, ctx) {

@@ -17,7 +17,7 @@ export const snapshotCommand: Command = {
 The process is stopped only while its memory is copied (gdb's gcore), then resumed, also when
 nodescope is interrupted or killed (a guard process undoes every change nodescope made). Heap and JIT pages are included (coredump_filter is set for the copy).`,
   args: [
-    { name: 'pid', kind: 'option', short: 'p', type: 'number', required: true, description: 'process to snapshot' },
+    { name: 'pid', kind: 'option', short: 'p', type: 'number', integer: true, min: 1, required: true, description: 'process to snapshot' },
     { name: 'output', kind: 'option', short: 'o', description: 'core file to write (default: core.<pid>)' },
     JSON_ARG,
   ],
@@ -33,8 +33,8 @@ nodescope is interrupted or killed (a guard process undoes every change nodescop
       bar.done();
       await guard.close();
     });
-    if (args.values.json) ctx.out(JSON.stringify({ pid, core: r.corePath, bytes: r.bytes, ms: r.ms }) + '\n');
-    else ctx.out(`wrote ${r.corePath} (${(r.bytes / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s; PID ${pid} kept running\n`);
+    if (args.values.json) ctx.out(JSON.stringify({ pid, core: r.corePath, bytes: r.bytes, ms: r.ms, wasStopped: r.wasStopped }) + '\n');
+    else ctx.out(`wrote ${r.corePath} (${(r.bytes / 1e6).toFixed(1)} MB) in ${(r.ms / 1000).toFixed(1)} s; ${r.wasStopped ? `PID ${pid} was stopped before (state T) and is left stopped` : `PID ${pid} kept running`}\n`);
   },
 };
 

@@ -19,7 +19,7 @@ export const sourceCommand: Command = {
     CORE_ARG,
     PID_ARG,
     { name: 'address', kind: 'positional', required: true, description: 'address of a JSFunction' },
-    { name: 'lines', kind: 'option', short: 'n', type: 'number', default: 0, description: 'lines of context before and after' },
+    { name: 'lines', kind: 'option', short: 'n', type: 'number', integer: true, min: 0, default: 0, description: 'lines of context before and after' },
     JSON_ARG,
     BINARY_ARG,
   ],

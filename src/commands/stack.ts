@@ -43,7 +43,7 @@ Internal V8 frames are elided with a count; repeated frames of deep recursion ar
     BINARY_ARG,
     { name: 'verbose', kind: 'flag', short: 'v', description: 'per-frame detail: file, definition and current line, this, arguments' },
     { name: 'all', kind: 'flag', short: 'a', description: 'show internal frames and each frame\'s fp and pc' },
-    { name: 'thread', kind: 'option', short: 't', type: 'number', description: 'only the thread with this TID' },
+    { name: 'thread', kind: 'option', short: 't', type: 'number', integer: true, min: 1, description: 'only the thread with this TID' },
     JSON_ARG,
   ],
   async run(args, ctx) {

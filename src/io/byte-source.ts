@@ -2,7 +2,7 @@
 // blocks through an LRU cache, never whole: cores reach tens of GB.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { LruCache } from '../util/lru.js';
-import { FormatError, ReadFault } from '../util/errors.js';
+import { FileError, ReadFault } from '../util/errors.js';
 
 /** Role: random-access bytes with a name for error messages. */
 export interface ByteSource {
@@ -21,6 +21,14 @@ export interface ByteSource {
 
 const BLOCK = 64 * 1024;
 
+/** What to tell the user when open(2) failed with `code`. */
+function openFailure(code: string | undefined): string {
+  if (code === 'ENOENT') return 'no such file; check the path';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied; run as a user who may read it';
+  if (code === 'ENOTDIR') return 'a folder on the path is a file; check the path';
+  return `cannot be opened (${code ?? 'error'})`;
+}
+
 /** A file read in 64 KiB blocks through an LRU cache (default 64 MiB). */
 export class FileByteSource implements ByteSource {
   readonly size: number;
@@ -31,10 +39,14 @@ export class FileByteSource implements ByteSource {
     try {
       this.fd = openSync(name, 'r');
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code ?? 'error';
-      throw new FormatError(name, `cannot open (${code})`);
+      throw new FileError(name, openFailure((e as NodeJS.ErrnoException).code));
     }
-    this.size = fstatSync(this.fd).size;
+    const st = fstatSync(this.fd);
+    if (!st.isFile()) {
+      closeSync(this.fd);
+      throw new FileError(name, `is ${st.isDirectory() ? 'a folder' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : 'not a regular file'}; give the path of a file`);
+    }
+    this.size = st.size;
     this.cache = new LruCache(Math.max(4, Math.floor(cacheBytes / BLOCK)));
   }
 

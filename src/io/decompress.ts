@@ -105,7 +105,7 @@ async function lz4(src: string, out: SparseWriter): Promise<void> {
   try {
     code = await done;
   } catch {
-    throw new TargetError(`${src}: an lz4 core needs the lz4 tool on PATH (npm has no maintained pure-JS LZ4 frame decoder); or run: lz4 -d ${src}`);
+    throw new TargetError(`${src}: an lz4 core needs the lz4 tool on PATH (npm has no maintained pure-JS LZ4 frame decoder); or run: lz4 -d ${src}`, 'MISSING_TOOL');
   }
   if (code !== 0) throw new FormatError(src, `lz4 -d failed: ${stderr.trim().split('\n')[0] ?? code}`);
 }

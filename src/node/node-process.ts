@@ -16,6 +16,6 @@ export interface NodeProcess extends LiveProcess {
 export function requireNodeProcess(proc: LiveProcess, v8Symbols: readonly { readonly name: string }[]): NodeProcess {
   const missing = v8MetadataMissing(v8Symbols, proc.exe);
   if (missing === undefined) return proc;
-  if (!/^node(js)?([-_.]?\d+(\.\d+)*)?$/i.test(basename(proc.exe))) throw new TargetError(`PID ${proc.pid} is not a Node process (exe: ${proc.exe})`);
+  if (!/^node(js)?([-_.]?\d+(\.\d+)*)?$/i.test(basename(proc.exe))) throw new TargetError(`PID ${proc.pid} is not a Node process (exe: ${proc.exe})`, 'NOT_NODE');
   return { ...proc, v8Missing: missing };
 }

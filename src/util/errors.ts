@@ -1,5 +1,6 @@
 // Typed errors of nodescope. Every error that may reach a user is one of these, with a stable
-// `code`; the CLI prints `message` on one line and exits 2. Anything else escaping is a bug.
+// `code` (docs/errors.md lists them all); the CLI prints `nodescope: CODE: message` on one line
+// and exits 2. Anything else escaping is a bug (exit 1). Code branches on `code`, never on text.
 
 /** Base of every error nodescope throws on purpose; `code` is stable for scripts and tests. */
 export abstract class NodescopeError extends Error {
@@ -42,14 +43,35 @@ export class CorruptObject extends NodescopeError {
   }
 }
 
+/** Role: the codes a TargetError may carry (TARGET_ERROR when none is more precise). */
+export type TargetErrorCode = 'TARGET_ERROR' | 'NO_PROCESS' | 'NO_PERMISSION' | 'NOT_NODE' | 'MISSING_TOOL' | 'LIVE_FAILED';
+
 /** A target (core, binary or process) that cannot be used, with what to do about it. */
 export class TargetError extends NodescopeError {
-  readonly code = 'TARGET_ERROR';
+  constructor(
+    message: string,
+    readonly code: TargetErrorCode = 'TARGET_ERROR',
+  ) {
+    super(message);
+  }
+}
+
+/** A file the operating system will not give us (missing, a folder, a device, no permission). */
+export class FileError extends NodescopeError {
+  readonly code = 'FILE_ERROR';
+  constructor(readonly file: string, readonly what: string) {
+    super(`${file}: ${what}`);
+  }
 }
 
 /** Bad command-line or REPL input. */
 export class UsageError extends NodescopeError {
   readonly code = 'USAGE';
+}
+
+/** An address given to print (or another inspector) that is not the start of a heap object. */
+export class NotAnObject extends NodescopeError {
+  readonly code = 'NOT_AN_OBJECT';
 }
 
 /** A walk or scan that hit its depth, length or time limit. */
@@ -60,4 +82,9 @@ export class LimitExceeded extends NodescopeError {
 /** Whether `e` is one of our typed errors (the only kind allowed to escape a parser). */
 export function isNodescopeError(e: unknown): e is NodescopeError {
   return e instanceof NodescopeError;
+}
+
+/** Whether `e` is an operating-system error from Node's fs or child_process (it has an errno `code` such as ENOENT). */
+export function isErrnoError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z0-9]+$/.test((e as NodeJS.ErrnoException).code!);
 }

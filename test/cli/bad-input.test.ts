@@ -2,7 +2,7 @@
 // never a stack trace, a hang or a crash.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, mkdtempSync, openSync, readSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test, after } from 'node:test';
@@ -14,10 +14,13 @@ const dir = mkdtempSync(join(tmpdir(), 'nodescope-bad-'));
 const major = testedMajors()[0]!;
 const other = testedMajors().find((m) => m !== major);
 
-function expectOneLine(r: CliRun, pattern: RegExp): void {
+/** Exit 2 and one line `nodescope: CODE: …` matching `pattern` (and `code`, when given). */
+function expectOneLine(r: CliRun, pattern: RegExp, code?: string): void {
   assert.equal(r.code, 2, `exit code 2, got ${r.code}; stderr: ${r.stderr}`);
   const lines = r.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 1, `one line on stderr, got:\n${r.stderr}`);
+  assert.match(lines[0]!, /^nodescope: [A-Z_]+: \S/, 'the line names its error code');
+  if (code !== undefined) assert.ok(lines[0]!.startsWith(`nodescope: ${code}: `), `code ${code}: ${lines[0]}`);
   assert.match(lines[0]!, pattern);
   assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
 }
@@ -36,7 +39,42 @@ describe('bad input', () => {
   });
 
   test('a file that does not exist', () => {
-    expectOneLine(runCli(['stack', join(dir, 'nope.core')]), /nope\.core: cannot open \(ENOENT\)/);
+    expectOneLine(runCli(['stack', join(dir, 'nope.core')]), /nope\.core: no such file; check the path/, 'FILE_ERROR');
+  });
+
+  test('a folder or a device where a file belongs', () => {
+    expectOneLine(runCli(['layout', dir]), /: is a folder; give the path of a file$/, 'FILE_ERROR');
+    expectOneLine(runCli(['stack', '/dev/zero']), /\/dev\/zero: is a device; give the path of a file$/, 'FILE_ERROR');
+  });
+
+  test('corrupt program headers are called damage, not truncation', { timeout: 300_000 }, async () => {
+    const r = await makeCore(major, 'sync-chain');
+    const bad = join(dir, 'corrupt.core');
+    copyFileSync(r.corePath, bad);
+    const fd = openSync(bad, 'r+');
+    try {
+      const h = Buffer.alloc(64);
+      readSync(fd, h, 0, 64, 0);
+      const phoff = Number(h.readBigUInt64LE(32));
+      const ph = Buffer.alloc(56 * 8);
+      readSync(fd, ph, 0, ph.length, phoff);
+      const firstLoad = [...Array(8).keys()].find((i) => ph.readUInt32LE(i * 56) === 1)!;
+      const size = Buffer.alloc(8);
+      size.writeBigUInt64LE(0x850000000000n);
+      writeSync(fd, size, 0, 8, phoff + firstLoad * 56 + 32); // p_filesz of the first PT_LOAD
+    } finally {
+      closeSync(fd);
+    }
+    expectOneLine(runCli(['stack', bad]), /program header \d+ is corrupt .*the core is damaged, not just cut short/, 'FORMAT_ERROR');
+  });
+
+  test('arguments are parsed strictly', () => {
+    expectOneLine(runCli(['stack', '-p', '']), /-p\/--pid takes a whole number of at least 1, not ''/, 'USAGE');
+    expectOneLine(runCli(['stack', '-p', '0x10']), /-p\/--pid takes a whole number of at least 1, not '0x10'/, 'USAGE');
+    expectOneLine(runCli(['frame', join(dir, 'x.core'), '1', '--depth', '-1']), /--depth takes a whole number of at least 0, not '-1'/, 'USAGE');
+    expectOneLine(runCli(['frame', join(dir, 'x.core'), '1', '--depth', '']), /--depth takes a whole number of at least 0, not ''/, 'USAGE');
+    expectOneLine(runCli(['print', join(dir, 'x.core'), '0xfffffffffffffffe']), /0xfffffffffffffffe is beyond x86-64 user space/, 'USAGE');
+    expectOneLine(runCli(['print', join(dir, 'x.core'), 'zz']), /'zz' is not an address/, 'USAGE');
   });
 
   test('an ELF file that is not a core', () => {
@@ -70,9 +108,15 @@ describe('bad input', () => {
     expectOneLine(runCli(['stack', `${prefix}.${sleeper.pid}`]), /not a Node process core .*carries no V8 metadata/);
   });
 
+  test('print of an address that is not a heap object', { timeout: 300_000 }, async () => {
+    const r = await makeCore(major, 'sync-chain');
+    expectOneLine(runCli(['print', r.corePath, '0x10']), /0x10 is not in the core .*give the address of a heap object/, 'NOT_AN_OBJECT');
+  });
+
   test('a binary that does not exist', { timeout: 300_000 }, async () => {
     const r = await makeCore(major, 'sync-chain');
     expectOneLine(runCli(['stack', r.corePath, '--binary', join(dir, 'no-node')]), /no-node: no such binary/);
+    expectOneLine(runCli(['stack', r.corePath, '--binary', dir]), /: is a folder; give the path of a file$/, 'FILE_ERROR');
   });
 
   test('a binary that is not the one the core was made by', { timeout: 300_000, skip: other === undefined }, async () => {
@@ -105,15 +149,17 @@ describe('bad input', () => {
   });
 
   test('a PID that does not exist', () => {
-    expectOneLine(runCli(['stack', '-p', '999999999']), /no process with PID 999999999/);
+    expectOneLine(runCli(['stack', '-p', '999999999']), /no process with PID 999999999/, 'NO_PROCESS');
+    expectOneLine(runCli(['profile', '-p', '999999999']), /no process with PID 999999999/, 'NO_PROCESS');
+    expectOneLine(runCli(['snapshot', '-p', '999999999']), /no process with PID 999999999/, 'NO_PROCESS');
   });
 
   test('a PID that is not Node', () => {
-    expectOneLine(runCli(['stack', '-p', String(sleeper.pid)]), new RegExp(`PID ${sleeper.pid} is not a Node process`));
+    expectOneLine(runCli(['stack', '-p', String(sleeper.pid)]), new RegExp(`PID ${sleeper.pid} is not a Node process`), 'NOT_NODE');
   });
 
   test('no permission to attach', () => {
-    expectOneLine(runCli(['stack', '-p', String(sleeper.pid)], { wrapper: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] }), new RegExp(`no permission to attach to PID ${sleeper.pid}`));
+    expectOneLine(runCli(['stack', '-p', String(sleeper.pid)], { wrapper: ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] }), new RegExp(`no permission to attach to PID ${sleeper.pid}: run as root or as the process's user`), 'NO_PERMISSION');
   });
 
   test('an unknown command and a bad option', () => {

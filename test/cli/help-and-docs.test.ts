@@ -35,3 +35,12 @@ test('aliases reach the same command as in mdb_v8 and llnode', () => {
   assert.equal(byAlias('v8 inspect'), 'print');
   assert.equal(byAlias('jssource'), 'source');
 });
+
+test('docs/errors.md documents every error code nodescope can print', () => {
+  const docs = readFileSync(fileURLToPath(new URL('../../../docs/errors.md', import.meta.url)), 'utf8');
+  const source = readFileSync(fileURLToPath(new URL('../../../src/util/errors.ts', import.meta.url)), 'utf8');
+  const codes = new Set([...source.matchAll(/readonly code = '([A-Z_]+)'/g)].map((m) => m[1]!));
+  for (const m of /TargetErrorCode =([^;]+);/.exec(source)![1]!.matchAll(/'([A-Z_]+)'/g)) codes.add(m[1]!);
+  assert.ok(codes.size >= 14, [...codes].join(' '));
+  for (const code of codes) assert.match(docs, new RegExp(`^\\| \`${code}\` \\|`, 'm'), `${code} in docs/errors.md`);
+});

@@ -73,7 +73,7 @@ function loadKallsyms(): KallsymsIndex | undefined {
 /** Role: profiles a live Node process with perf; the target is never stopped or changed. */
 export async function sampleWithPerf(pid: number, opts: PerfSampleOptions): Promise<Profile> {
   const log = opts.log ?? (() => undefined);
-  if (!processAlive(pid)) throw new TargetError(`no process with PID ${pid}`);
+  if (!processAlive(pid)) throw new TargetError(`no process with PID ${pid}`, 'NO_PROCESS');
   const access = checkPerfAccess(pid, opts.perfPath);
   if (!access.ok) throw new TargetError(`kernel mode is not available: ${access.reason}`);
   if (opts.transport !== 'file') {

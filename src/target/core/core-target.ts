@@ -6,7 +6,7 @@ import { FileByteSource, type ByteSource } from '../../io/byte-source.js';
 import { AT_ENTRY, EM_X86_64, ET_CORE, NT_AUXV, NT_FILE, NT_PRPSINFO, NT_PRSTATUS, NT_SIGINFO, PF_R, PF_W, PF_X, PT_LOAD, PT_NOTE } from '../../elf/constants.js';
 import { parseAuxv, parseNtFile, parsePrPsInfo, parsePrStatus, parseSigInfo, type FileMapping } from '../../elf/core-notes.js';
 import { ElfFile } from '../../elf/elf-file.js';
-import { FormatError, NodescopeError, TargetError } from '../../util/errors.js';
+import { FormatError, TargetError } from '../../util/errors.js';
 import type { AddressSpace, Mapping } from '../address-space.js';
 import type { MappedModule, Registers, SessionTarget, Thread } from '../target.js';
 import { SplicedMemory, type Piece } from './spliced-memory.js';
@@ -61,11 +61,14 @@ export function openCore(corePath: string, opts: OpenCoreOptions = {}): CoreTarg
   try {
     return buildCore(corePath, source, opts);
   } catch (e) {
+    // Bad input arrives as our typed errors; anything else is a bug and stays one.
     source.close();
-    if (e instanceof NodescopeError) throw e;
-    throw new FormatError(corePath, `cannot be read as a core (${(e as Error).message})`);
+    throw e;
   }
 }
+
+/** End of x86-64 user space (47-bit addresses, Linux arch/x86/include/asm/page_64_types.h TASK_SIZE_MAX). */
+const USER_SPACE_END = 0x8000_0000_0000;
 
 function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions): CoreTarget {
   const elf = ElfFile.open(source);
@@ -76,8 +79,14 @@ function buildCore(corePath: string, source: ByteSource, opts: OpenCoreOptions):
   const corePieces: Piece[] = [];
   let wanted = 0;
   let missing = 0;
-  for (const p of elf.programHeaders) {
-    if (p.type !== PT_LOAD || p.filesz === 0) continue;
+  for (const [i, p] of elf.programHeaders.entries()) {
+    if (p.type !== PT_LOAD) continue;
+    // The kernel and gdb write p_filesz ≤ p_memsz, inside user space: anything else is damage,
+    // not truncation, and would make every size below meaningless.
+    if (p.filesz > p.memsz || p.vaddr + p.memsz > USER_SPACE_END) {
+      throw new FormatError(corePath, `program header ${i} is corrupt (p_vaddr 0x${p.vaddr.toString(16)}, p_filesz 0x${p.filesz.toString(16)}, p_memsz 0x${p.memsz.toString(16)}): the core is damaged, not just cut short; write a new one`);
+    }
+    if (p.filesz === 0) continue;
     wanted += p.filesz;
     const have = Math.max(0, Math.min(p.filesz, source.size - p.offset));
     missing += p.filesz - have;

@@ -107,7 +107,7 @@ export class GdbMi {
     const mi = new GdbMi(child);
     await new Promise<void>((resolve, reject) => {
       child.once('spawn', () => resolve());
-      child.once('error', (e) => reject(new TargetError(`cannot run gdb (${(e as NodeJS.ErrnoException).code ?? e.message}); install it (apt-get install gdb) to read live processes`)));
+      child.once('error', (e) => reject(new TargetError(`cannot run gdb (${(e as NodeJS.ErrnoException).code ?? e.message}); install it (apt-get install gdb) to read live processes`, 'MISSING_TOOL')));
     });
     for (const c of ['-gdb-set auto-solib-add off', '-gdb-set exec-file-mismatch off', '-gdb-set confirm off', '-gdb-set pagination off', '-file-exec-and-symbols /bin/true']) await mi.run(c);
     return mi;

@@ -29,7 +29,7 @@ export class LiveGuard {
     const guard = new LiveGuard(channel);
     const lines = createInterface({ input: channel });
     const ready = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new TargetError('the live guard did not start (needed to leave the target as found)')), 10_000);
+      const timer = setTimeout(() => reject(new TargetError('the live guard did not start (needed to leave the target as found)', 'LIVE_FAILED')), 10_000);
       lines.on('line', (line) => {
         if (line === 'ready') {
           clearTimeout(timer);
@@ -45,7 +45,7 @@ export class LiveGuard {
       });
       launcher.once('error', (e) => {
         clearTimeout(timer);
-        reject(new TargetError(`cannot start the live guard (${e.message})`));
+        reject(new TargetError(`cannot start the live guard (${e.message})`, 'LIVE_FAILED'));
       });
     });
     await ready;
@@ -77,7 +77,7 @@ export class LiveGuard {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(id);
-        reject(new TargetError('the live guard stopped answering'));
+        reject(new TargetError('the live guard stopped answering', 'LIVE_FAILED'));
       }, 5000);
       this.waiting.set(id, () => {
         clearTimeout(timer);

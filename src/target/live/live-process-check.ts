@@ -23,12 +23,17 @@ export interface LiveProcess {
   readonly inspectPort: number;
 }
 
-const PERMISSION_HINT = 'run as root or the same user (ptrace_scope)';
+/** What to do about a refused attach: as root it is the kernel's or the container's policy, not our user. */
+function permissionHint(): string {
+  return process.getuid?.() === 0
+    ? 'we are root, so the kernel refused it: kernel.yama.ptrace_scope is 3, the container lacks CAP_SYS_PTRACE, or another tracer holds the process'
+    : 'run as root or as the process\'s user (with kernel.yama.ptrace_scope 0 or 1)';
+}
 const SIGUSR1 = 10;
 
 /** Role: the permission error message for PID, shared with the engines that learn it from gdb. */
 export function permissionError(pid: number): TargetError {
-  return new TargetError(`no permission to attach to PID ${pid}; ${PERMISSION_HINT}`);
+  return new TargetError(`no permission to attach to PID ${pid}: ${permissionHint()}`, 'NO_PERMISSION');
 }
 
 function flagValue(args: readonly string[], names: readonly string[]): string | undefined {
@@ -46,8 +51,8 @@ function flagValue(args: readonly string[], names: readonly string[]): string | 
 export function checkLiveProcess(pid: number): LiveProcess {
   if (!Number.isSafeInteger(pid) || pid <= 0) throw new TargetError(`invalid PID ${String(pid)}`);
   const state = readProcessState(pid);
-  if (state === undefined) throw new TargetError(`no process with PID ${pid}`);
-  if (state === 'Z' || state === 'X') throw new TargetError(`PID ${pid} has exited (zombie)`);
+  if (state === undefined) throw new TargetError(`no process with PID ${pid}`, 'NO_PROCESS');
+  if (state === 'Z' || state === 'X') throw new TargetError(`PID ${pid} has exited (zombie)`, 'NO_PROCESS');
   try {
     process.kill(pid, 0);
   } catch (e) {
@@ -56,7 +61,7 @@ export function checkLiveProcess(pid: number): LiveProcess {
   const link = readExeLink(pid);
   if ('error' in link) {
     if (link.error === 'EACCES' || link.error === 'EPERM') throw permissionError(pid);
-    if (link.error === 'ENOENT') throw new TargetError(`PID ${pid} is not a Node process (it has no executable: a kernel thread?)`);
+    if (link.error === 'ENOENT') throw new TargetError(`PID ${pid} is not a Node process (it has no executable: a kernel thread?)`, 'NOT_NODE');
     throw new TargetError(`cannot read /proc/${pid}/exe (${link.error})`);
   }
   const cmdline = readCommandLine(pid) ?? [];

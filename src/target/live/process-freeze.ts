@@ -8,6 +8,7 @@ import { GdbMi, type MiValue } from './gdb-mi.js';
 import type { GuardHold, LiveGuard } from './live-guard.js';
 import type { LiveTarget } from './live-target.js';
 import { NO_CHECKPOINT, type Checkpoint } from './checkpoint.js';
+import { permissionError } from './live-process-check.js';
 
 /** Role: a gdb started for a freeze, with the register names it reports. */
 export interface PreparedFreeze {
@@ -137,8 +138,8 @@ async function readThreads(gdb: GdbMi, names: readonly string[], target: LiveTar
 function attachError(pid: number, e: unknown): TargetError {
   const msg = e instanceof Error ? e.message : String(e);
   if (/not permitted|Operation not permitted|ptrace/i.test(msg)) {
-    return new TargetError(`no permission to stop process ${pid} (ptrace: ${msg.replace(/^gdb: /, '')}); run as root or its user, with kernel.yama.ptrace_scope 0 or CAP_SYS_PTRACE`);
+    return permissionError(pid);
   }
-  if (/No such process/i.test(msg)) return new TargetError(`no process with PID ${pid}`);
-  return new TargetError(`cannot stop process ${pid}: ${msg}`);
+  if (/No such process/i.test(msg)) return new TargetError(`no process with PID ${pid}`, 'NO_PROCESS');
+  return new TargetError(`cannot stop process ${pid}: ${msg}`, 'LIVE_FAILED');
 }

@@ -44,6 +44,8 @@ export interface SnapshotResult {
   readonly bytes: number;
   /** Wall time of the whole snapshot in milliseconds. */
   readonly ms: number;
+  /** The process was already stopped (state T) before the snapshot, and is left so. */
+  readonly wasStopped: boolean;
 }
 
 const TRACER_WAIT_MS = 2000;
@@ -173,7 +175,7 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
   const target = checkLiveProcess(pid);
   const gcore = findOnPath(opts.gcore ?? 'gcore');
   if (gcore === undefined) {
-    throw new TargetError("snapshot needs gdb's gcore on PATH; install gdb (e.g. apt-get install gdb)");
+    throw new TargetError("snapshot needs gdb's gcore on PATH; install gdb (e.g. apt-get install gdb)", 'MISSING_TOOL');
   }
   const corePath = resolve(outPath);
   const outDir = dirname(corePath);
@@ -265,7 +267,7 @@ export async function snapshotProcess(pid: number, outPath: string, opts: Snapsh
       bytes = copySparse(partial, copying);
       renameSync(copying, corePath);
     }
-    return { corePath, bytes, ms: Math.round(performance.now() - started) };
+    return { corePath, bytes, ms: Math.round(performance.now() - started), wasStopped };
   } finally {
     removeQuietly(partial);
     removeQuietly(copying);
