@@ -2,7 +2,7 @@
 // by offset. A linear scan that indexes every FDE runs at most once, only when asked (no hdr).
 import { Cursor } from './cursor.js';
 import { DW_EH_PE, readEncodedPointer, type PointerBases } from './pointer-encoding.js';
-import { FormatError } from '../util/errors.js';
+import { FormatError, isNodescopeError } from '../util/errors.js';
 
 /** Role: one section's bytes and where the loader placed it (ELF virtual address, unbiased). */
 export interface SectionBytes {
@@ -158,16 +158,18 @@ export class EhFrame {
       let rec: RecordHeader | undefined;
       try {
         rec = this.record(offset);
-      } catch {
-        break; // A bad length leaves no way to find the next record.
+      } catch (e) {
+        if (!isNodescopeError(e)) throw e;
+        break; // A bad length (typed error) leaves no way to find the next record.
       }
       if (rec === undefined) break; // Terminator.
       if (rec.id !== 0) {
         try {
           const f = this.fdeAt(offset);
           if (f.pcEnd > f.pcBegin) found.push({ b: f.pcBegin, e: f.pcEnd, o: offset });
-        } catch {
-          // Unparseable FDE (bad CIE, unknown encoding): it covers nothing we can use.
+        } catch (e) {
+          // Unparseable FDE (bad CIE, unknown encoding; a typed error): it covers nothing we can use.
+          if (!isNodescopeError(e)) throw e;
         }
       }
       offset = rec.end;

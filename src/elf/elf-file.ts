@@ -176,7 +176,9 @@ export class ElfFile {
   private tryRead(offset: number, length: number): Buffer | undefined {
     try {
       return this.source.read(offset, length);
-    } catch {
+    } catch (e) {
+      // A range past the end of the file (ReadFault): the caller treats it as absent.
+      if (!(e instanceof ReadFault)) throw e;
       return undefined;
     }
   }

@@ -158,7 +158,9 @@ function loadCfi(elf: ElfFile): CfiTable | undefined {
       const b = elf.readVaddr(vaddr, 8);
       const hi = b.readUInt32LE(4);
       return hi < 0x200000 ? hi * 0x1_0000_0000 + b.readUInt32LE(0) : undefined;
-    } catch {
+    } catch (e) {
+      // An address the file does not back (ReadFault): no pointer there.
+      if (!isNodescopeError(e)) throw e;
       return undefined;
     }
   };

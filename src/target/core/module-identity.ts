@@ -6,7 +6,7 @@ import { FileByteSource, type ByteSource } from '../../io/byte-source.js';
 import { PF_R, PF_W, PF_X, PT_LOAD } from '../../elf/constants.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import type { FileMapping } from '../../elf/core-notes.js';
-import { ReadFault } from '../../util/errors.js';
+import { ReadFault, isNodescopeError } from '../../util/errors.js';
 import type { AddressSpace, Mapping } from '../address-space.js';
 import type { MappedModule } from '../target.js';
 
@@ -95,8 +95,9 @@ function openElf(path: string): ElfFile | undefined {
   try {
     src = new FileByteSource(path, 1024 * 1024);
     return ElfFile.open(src);
-  } catch {
-    // Missing, unreadable, or not an ELF file (a data file mapped by the process).
+  } catch (e) {
+    // Missing, unreadable, or not an ELF file (a data file mapped by the process): typed errors.
+    if (!isNodescopeError(e)) throw e;
     src?.close();
     return undefined;
   }
@@ -120,7 +121,9 @@ function buildIdFromMemory(space: AddressSpace, start: number, end: number): str
   if (!space.isMapped(start, 64)) return undefined;
   try {
     return ElfFile.open(new MemorySource('core memory', space, start, end - start)).buildId();
-  } catch {
+  } catch (e) {
+    // Memory that is not an ELF image (FormatError) or not all there (ReadFault): no build-id.
+    if (!isNodescopeError(e)) throw e;
     return undefined;
   }
 }

@@ -2,7 +2,7 @@
 // that pages the core omits (read-only text and data of the node binary and libraries) come from
 // the files on disk, as Delve's SplicedMemory does. Reads never touch unbacked ranges.
 import { FileByteSource, type ByteSource } from '../../io/byte-source.js';
-import { ReadFault } from '../../util/errors.js';
+import { ReadFault, isNodescopeError } from '../../util/errors.js';
 import type { AddressSpace, Mapping } from '../address-space.js';
 
 /** A virtual range backed by a byte range of some source. */
@@ -123,7 +123,9 @@ export class SplicedMemory implements AddressSpace {
     if (f === undefined) {
       try {
         f = new FileByteSource(this.resolvePath(path), 16 * 1024 * 1024);
-      } catch {
+      } catch (e) {
+        // A mapped file that is gone or unreadable (FileError): its pages read as absent.
+        if (!isNodescopeError(e)) throw e;
         f = null;
       }
       this.files.set(path, f);

@@ -4,7 +4,7 @@
 // unsigned VLQ of delta << 2 | is_breakable << 1 | is_statement ('packed'). Positions are
 // SourcePosition raw values (V8 src/codegen/source-position.h: bit 0 external, bits 1–30 script
 // offset + 1, then the inlining id + 1).
-import { LimitExceeded } from '../../util/errors.js';
+import { LimitExceeded, isNodescopeError } from '../../util/errors.js';
 
 /** Role: one decoded entry: code (bytecode) offset → script offset. */
 export interface SourcePositionEntry {
@@ -103,7 +103,9 @@ export function decodeSourcePositionTableGuess(
     let entries: SourcePositionEntry[];
     try {
       entries = decodeSourcePositionTable(bytes, format);
-    } catch {
+    } catch (e) {
+      // Not this format (the decoder rejects it with a typed error): try the next.
+      if (!isNodescopeError(e)) throw e;
       continue;
     }
     const last = entries.length === 0 ? 0 : entries[entries.length - 1]!.codeOffset;
