@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { findCommand, registry } from '../commands/registry.js';
-import { commandHelp, overviewHelp, cliMarkdown } from '../render/help.js';
+import { commandHelp, overviewHelp, cliMarkdown } from '../commands/help-text.js';
 import { makeStyle } from '../render/style.js';
 import { NodescopeError, UsageError } from '../util/errors.js';
 import { runCommand } from './run-command.js';

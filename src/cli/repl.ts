@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Command, SessionProvider } from '../commands/command.js';
 import { findCommand } from '../commands/registry.js';
-import { commandHelp, overviewHelp } from '../render/help.js';
+import { commandHelp, overviewHelp } from '../commands/help-text.js';
 import { makeStyle } from '../render/style.js';
 import { NodescopeError } from '../util/errors.js';
 import { rewriteDialect, splitWords } from './repl-words.js';

@@ -3,7 +3,7 @@
 // chunk is recognised at the start of its mapping.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferAddressSpace } from '../v8/heap/testing/synthetic-heap.js';
+import { BufferAddressSpace } from '../target/testing/buffer-address-space.js';
 import { MallocHeap, mmappedChunkAt } from './malloc-chunks.js';
 
 const BASE = 0x5555_0000_0000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BufferAddressSpace } from '../v8/heap/testing/synthetic-heap.js';
+import { BufferAddressSpace } from '../target/testing/buffer-address-space.js';
 import { UV, UV_HANDLE_FLAGS, UV_HANDLE_TYPES } from './uv-layout.js';
 import { walkUvLoop } from './uv-loop.js';
 

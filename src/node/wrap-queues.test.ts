@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BufferAddressSpace, SyntheticHeap } from '../v8/heap/testing/synthetic-heap.js';
+import { SyntheticHeap } from '../v8/heap/testing/synthetic-heap.js';
+import { BufferAddressSpace } from '../target/testing/buffer-address-space.js';
 import type { NodeOffsets } from './node-offsets.js';
 import { UV, UV_REQ_TYPES } from './uv-layout.js';
 import { requestOfWrap, walkWrapQueue } from './wrap-queues.js';

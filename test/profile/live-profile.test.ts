@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Profile as PProfile } from 'pprof-format';
 import { nodeBinary, testedMajors } from '../harness/node-binaries.js';
-import { checkWellFormedXml } from './xml-check.js';
+import { checkWellFormedXml } from '../../src/render/flamegraph/testing/xml-check.js';
 import { fixture, foldedShare, listeningPortsOf, procState, runCli, startSpinner } from './live-helpers.js';
 
 const HOT = 'hotFunctionNodescope';

@@ -2,7 +2,7 @@
 // percentages, palette by kind, truncation, icicle layout) and the HTML wrapper.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkWellFormedXml } from '../../../test/profile/xml-check.js';
+import { checkWellFormedXml } from './testing/xml-check.js';
 import { ProfileBuilder, type Frame, type Profile } from '../../profile/profile-model.js';
 import { buildFlameTree } from './flame-tree.js';
 import { renderFlameGraphHtml } from './flamegraph-html.js';

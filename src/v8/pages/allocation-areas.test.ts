@@ -3,7 +3,7 @@
 // its entries look like one; a limit repeated after the triple (V8 14's allocator) is fine.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BufferAddressSpace } from '../heap/testing/synthetic-heap.js';
+import { BufferAddressSpace } from '../../target/testing/buffer-address-space.js';
 import { findAllocationAreas } from './allocation-areas.js';
 import { HeapPages } from './heap-pages.js';
 

@@ -1,10 +1,9 @@
 // Test support: a synthetic tagged-word heap (x64, no pointer compression) over a BufferByteSource,
 // with a V8Layout loaded through the real loader from a fake binary carrying Node 22's values.
-import { BufferByteSource } from '../../../io/byte-source.js';
-import type { AddressSpace, Mapping } from '../../../target/address-space.js';
 import { fakeLayoutBinary } from '../../layout/testing/fake-binary.js';
 import { loadV8Layout, type V8Layout } from '../../layout/v8-layout.js';
 import { V8Heap } from '../v8-heap.js';
+import { BufferAddressSpace } from '../../../target/testing/buffer-address-space.js';
 
 /** Metadata of the fake binary: a subset of Node 22.23.3's v8dbg_ symbols and values. */
 export const FAKE_METADATA: Readonly<Record<string, number>> = {
@@ -83,31 +82,6 @@ export const FAKE_METADATA: Readonly<Record<string, number>> = {
 };
 
 
-/** An AddressSpace over one buffer mapped at `base`. */
-export class BufferAddressSpace implements AddressSpace {
-  private readonly source: BufferByteSource;
-  constructor(readonly base: number, readonly data: Buffer) {
-    this.source = new BufferByteSource('synthetic heap', data);
-  }
-  read(address: number, length: number): Buffer {
-    return this.source.read(address - this.base, length);
-  }
-  tryRead(address: number, length: number): Buffer | undefined {
-    return this.isMapped(address, length) ? this.read(address, length) : undefined;
-  }
-  isMapped(address: number, length = 1): boolean {
-    return address >= this.base && address + length <= this.base + this.data.length;
-  }
-  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
-  }
-  mappings(): readonly Mapping[] {
-    return [{ start: this.base, end: this.base + this.data.length, readable: true, writable: true, executable: false }];
-  }
-}
 
 /** Role: builds objects into a synthetic heap and hands out the V8Heap reading it. */
 export class SyntheticHeap {

@@ -1,6 +1,6 @@
 // Renders --help text and docs/cli.md from the command registry, so the three never disagree.
-import type { ArgSpec, Command } from '../commands/command.js';
-import { padEnd, type Style } from './style.js';
+import type { ArgSpec, Command } from './command.js';
+import { padEnd, type Style } from '../render/style.js';
 
 function argLabel(a: ArgSpec): string {
   if (a.kind === 'positional') return a.required ? `<${a.name}>` : `[${a.name}]`;
