@@ -40,7 +40,7 @@ function fixtureValues(heap: V8Heap): Map<string, number> {
 const canRun = gcoreAvailable();
 
 for (const major of testedMajors()) {
-  describe(`function tiers on Node ${major}`, { skip: !canRun }, () => {
+  describe(`function tiers on Node ${major}`, { skip: !canRun && 'gdb (gcore) is not installed; npm test installs it' }, () => {
     test('tier, code and instructions of each function; dictionary order', { timeout: 300_000 }, async () => {
       const node = await nodeBinary(major);
       const dir = mkdtempSync(join(tmpdir(), 'nodescope-function-tiers-'));

@@ -48,7 +48,7 @@ function mainThreadJsFrames(corePath: string, binary: string): V8Frame[] {
 const canRun = gcoreAvailable();
 
 for (const major of testedMajors()) {
-  describe(`execution tiers on Node ${major}`, { skip: !canRun }, () => {
+  describe(`execution tiers on Node ${major}`, { skip: !canRun && 'gdb (gcore) is not installed; npm test installs it' }, () => {
     const runs: { tier: 'turbofan' | 'maglev'; flags: string[] }[] = [{ tier: 'turbofan', flags: [] }];
     if (major >= 24) runs.push({ tier: 'maglev', flags: [] });
     for (const run of runs) {

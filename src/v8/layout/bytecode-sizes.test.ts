@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { FileByteSource } from '../../io/byte-source.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import { BytecodeSizes, loadBytecodeSizes } from './bytecode-sizes.js';
+import { installedNode, OPTIONAL_MAJORS, SUPPORTED_MAJORS } from './testing/installed-node.js';
 
 test('unit sizes follow the scale of Wide/ExtraWide prefixes', () => {
   // 6 bytecodes: 0 Wide, 1 ExtraWide, 2 DebugBreakWide, 3 DebugBreakExtraWide, 4 (size 2/3/5), 5 (size 1/1/1).
@@ -19,10 +18,12 @@ test('unit sizes follow the scale of Wide/ExtraWide prefixes', () => {
   assert.equal(s.unitSize(Buffer.from([0]), 0), undefined, 'prefix at the end');
 });
 
-for (const version of ['18.20.8', '22.23.3', '26.12.1']) {
-  const path = fileURLToPath(new URL(`../../../../.cache/node/${version}/bin/node`, import.meta.url));
-  test(`Node ${version} carries V8's bytecode size table`, { skip: !existsSync(path) }, () => {
-    const source = new FileByteSource(path);
+for (const major of [...SUPPORTED_MAJORS, ...OPTIONAL_MAJORS]) {
+  const installed = installedNode(major);
+  const skip = installed === undefined && (OPTIONAL_MAJORS as readonly number[]).includes(major) ? `optional Node ${major} is not installed` : false;
+  test(`Node ${installed?.version ?? major} carries V8's bytecode size table`, { skip }, () => {
+    assert.ok(installed !== undefined, `Node ${major} is not installed under .cache/node (npm test's setup installs it)`);
+    const source = new FileByteSource(installed.path);
     try {
       const s = loadBytecodeSizes(ElfFile.open(source));
       assert.ok(s !== undefined && s.bytecodeCount > 150 && s.bytecodeCount < 300);

@@ -1,21 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { FileByteSource } from '../../io/byte-source.js';
 import { ElfFile } from '../../elf/elf-file.js';
 import { MissingConstant } from '../../util/errors.js';
 import { REQUIRED } from './constant-table.js';
 import { fakeLayoutBinary } from './testing/fake-binary.js';
+import { installedNode, OPTIONAL_MAJORS, SUPPORTED_MAJORS } from './testing/installed-node.js';
 import { loadV8Layout } from './v8-layout.js';
 import { findNodeVersion } from './versions.js';
 
-const VERSIONS = ['18.20.8', '20.20.2', '22.23.3', '24.21.0', '26.12.1'];
-
-for (const version of VERSIONS) {
-  // dist/src/v8/layout/ → repository root
-  const path = fileURLToPath(new URL(`../../../../.cache/node/${version}/bin/node`, import.meta.url));
-  test(`layout of Node ${version}: every required constant is present`, { skip: !existsSync(path) }, () => {
+for (const major of [...SUPPORTED_MAJORS, ...OPTIONAL_MAJORS]) {
+  const installed = installedNode(major);
+  const optional = (OPTIONAL_MAJORS as readonly number[]).includes(major);
+  const skip = installed === undefined && optional ? `optional Node ${major} is not installed` : false;
+  test(`layout of Node ${installed?.version ?? major}: every required constant is present`, { skip }, () => {
+    assert.ok(installed !== undefined, `Node ${major} is not installed under .cache/node (npm test's setup installs it)`);
+    const path = installed.path;
     const source = new FileByteSource(path);
     try {
       const elf = ElfFile.open(source);
@@ -28,14 +28,13 @@ for (const version of VERSIONS) {
       assert.equal(layout.types.value('JS_FUNCTION_TYPE') !== undefined, true);
       assert.equal(layout.frameTypes.value('EntryFrame'), 1);
       assert.match(layout.v8Version ?? '', /^\d+\.\d+\.\d+\.\d+$/);
-      assert.equal(findNodeVersion(elf), `v${version}`);
+      assert.equal(findNodeVersion(elf), `v${installed.version}`);
       assert.ok(Object.isFrozen(layout) && Object.isFrozen(layout.req));
     } finally {
       source.close();
     }
   });
 }
-
 
 test('a missing required constant throws MissingConstant naming it', () => {
   const bin = fakeLayoutBinary({ v8dbg_SmiShiftSize: 31, v8dbg_SmiTagMask: 1 });
