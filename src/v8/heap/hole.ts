@@ -22,6 +22,7 @@ export function isHoleObject(heap: V8Heap, o: HeapObject): boolean {
   if (next !== undefined && o.type === next - 1) return true;
   const sizeAt = heap.layout.opt.Map_instance_size_in_words;
   if (sizeAt === undefined || heap.uint(o.map + sizeAt, 1) !== 2) return false;
-  const b = heap.space.tryRead(o.address + 8, 8);
+  // A two-word Hole {map, value}: the value word follows the map (V8 src/objects/hole.h).
+  const b = heap.space.tryRead(o.address + heap.layout.req.HeapObject_map + heap.layout.req.TaggedSize, 8);
   return b !== undefined && b.readUInt32LE(0) === HOLE_NAN_WORD && b.readUInt32LE(4) === HOLE_NAN_WORD;
 }

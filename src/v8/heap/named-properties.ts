@@ -124,20 +124,22 @@ function fastProperties(heap: V8Heap, obj: HeapObject, bf3: number, limit: numbe
   const desc = o.Map_instance_descriptors !== undefined ? heap.objectField(obj.map, o.Map_instance_descriptors) : undefined;
   const header = o.DescriptorArray_header_size;
   if (desc === undefined || header === undefined) return { mode: 'fast', entries: [], total, corrupt: 'descriptor array unreadable' };
-  const size = o.prop_desc_size ?? 3;
+  const { prop_desc_size: size, prop_desc_key: keyIndex, prop_desc_details: detailsIndex, prop_desc_value: valueIndex } = o;
+  if (size === undefined || keyIndex === undefined || detailsIndex === undefined || valueIndex === undefined) return { mode: 'fast', entries: [], total, corrupt: 'the DescriptorArray layout facts are missing (see nodescope layout)' };
+  const ts = heap.layout.req.TaggedSize;
   const fields = fieldReader(heap, obj);
   const entries: NamedProperty[] = [];
   for (let i = 0; i < total && entries.length < limit; i++) {
-    const base = desc.address + header + i * size * 8;
-    const key = decodeKey(heap, heap.word(base + (o.prop_desc_key ?? 0) * 8));
-    const details = heap.word(base + (o.prop_desc_details ?? 1) * 8);
+    const base = desc.address + header + i * size * ts;
+    const key = decodeKey(heap, heap.word(base + keyIndex * ts));
+    const details = heap.word(base + detailsIndex * ts);
     if (details?.kind !== 'smi') {
       entries.push({ key, enumerable: true });
       continue;
     }
     const d = details.value;
     const { enumerable, accessor } = attributesOf(heap, d);
-    const slot = heap.word(base + (o.prop_desc_value ?? 2) * 8);
+    const slot = heap.word(base + valueIndex * ts);
     if (accessor) {
       entries.push({ key, accessor: accessorOf(heap, slot), enumerable });
       continue;
@@ -166,11 +168,11 @@ function fieldReader(heap: V8Heap, obj: HeapObject): (index: number) => Tagged |
   const inobject = sizeWords !== undefined && startWords !== undefined && sizeWords >= startWords ? sizeWords - startWords : 0;
   let store: { address: number; length: number } | null | undefined;
   return (index) => {
-    if (index < inobject && startWords !== undefined) return heap.word(obj.address + (startWords + index) * 8);
+    if (index < inobject && startWords !== undefined) return heap.word(obj.address + (startWords + index) * heap.layout.req.TaggedSize);
     if (store === undefined) store = propertyArray(heap, obj);
     const i = index - inobject;
     if (store === null || i < 0 || i >= store.length) return undefined;
-    return heap.word(store.address + heap.layout.req.FixedArray_data + i * 8);
+    return heap.word(store.address + heap.layout.req.FixedArray_data + i * heap.layout.req.TaggedSize);
   };
 }
 
@@ -188,7 +190,7 @@ function propertyArray(heap: V8Heap, obj: HeapObject): { address: number; length
 
 /** Index of slot `i` of a HashTable-shaped FixedArray. */
 function slotAddress(heap: V8Heap, table: HeapObject, i: number): number {
-  return table.address + heap.layout.req.FixedArray_data + i * 8;
+  return table.address + heap.layout.req.FixedArray_data + i * heap.layout.req.TaggedSize;
 }
 
 /** Whether a dictionary key slot is empty (undefined) or deleted (the hole). */
@@ -198,30 +200,37 @@ export function isEmptyKey(heap: V8Heap, t: Tagged | undefined): boolean {
   return heap.oddballKind(k) === heap.layout.req.OddballUndefined || isHoleObject(heap, k);
 }
 
+/** The NameDictionary layout from the layout's facts (hash-table.h, dictionary.h), or undefined when one is missing. */
+function dictionaryShape(heap: V8Heap): { capacityIndex: number; prefixStart: number; start: number; entrySize: number; valueIndex: number; detailsIndex: number; storageShift: number; ts: number } | undefined {
+  const o = heap.layout.opt;
+  const { HashTable_capacity_index: capacityIndex, HashTable_prefix_start_index: prefixStart, namedictionaryshape_prefix_size: prefix, namedictionaryshape_entry_size: entrySize } = o;
+  const { NameDictionary_entry_value_index: valueIndex, NameDictionary_entry_details_index: detailsIndex, PropertyDetails_storage_shift: storageShift } = o;
+  if (capacityIndex === undefined || prefixStart === undefined || prefix === undefined || entrySize === undefined || valueIndex === undefined || detailsIndex === undefined || storageShift === undefined) return undefined;
+  return { capacityIndex, prefixStart, start: prefixStart + prefix, entrySize, valueIndex, detailsIndex, storageShift, ts: heap.layout.req.TaggedSize };
+}
+
 /**
  * Walks a NameDictionary: HashTable header {nof, deleted, capacity} at slots 0–2, then the shape's
  * prefix, then entries {key, value, details} (V8 src/objects/dictionary.h, hash-table.h); sorted by
  * the enumeration index in bits 8… of the details (DictionaryStorageField, property-details.h).
  */
 function nameDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPropertyWalk {
-  const o = heap.layout.opt;
-  const capacity = heap.smiField(slotAddress(heap, dict, 2), 0);
+  const shape = dictionaryShape(heap);
+  if (shape === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'the NameDictionary layout facts are missing (see nodescope layout)' };
+  const capacity = heap.smiField(slotAddress(heap, dict, shape.capacityIndex), 0);
   const length = heap.fixedArrayLength(dict.address);
-  const prefix = o.namedictionaryshape_prefix_size ?? 2;
-  const entrySize = o.namedictionaryshape_entry_size ?? 3;
-  const start = 3 + prefix;
+  const { entrySize, start, storageShift, ts } = shape;
   if (capacity === undefined || length === undefined || capacity < 0 || capacity > MAX_CAPACITY || start + capacity * entrySize > length) {
     return { mode: 'dictionary', entries: [], total: 0, corrupt: 'bad NameDictionary capacity' };
   }
   const found: { order: number; p: NamedProperty }[] = [];
-  const storageShift = (o.prop_attributes_shift ?? 2) + 6;
   for (let i = 0; i < capacity; i++) {
     const at = slotAddress(heap, dict, start + i * entrySize);
     const keyT = heap.word(at);
     if (keyT === undefined) return { mode: 'dictionary', entries: [], total: 0, corrupt: 'NameDictionary unreadable' };
     if (isEmptyKey(heap, keyT)) continue;
-    const value = heap.word(at + 8);
-    const details = heap.word(at + 16);
+    const value = heap.word(at + shape.valueIndex * ts);
+    const details = heap.word(at + shape.detailsIndex * ts);
     const d = details?.kind === 'smi' ? details.value : 0;
     const { enumerable, accessor } = attributesOf(heap, d);
     const key = decodeKey(heap, keyT);
@@ -239,19 +248,24 @@ function nameDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPro
  * header is scanned: prefix slots hold Smis, never cells.
  */
 function globalDictionary(heap: V8Heap, dict: HeapObject, limit: number): NamedPropertyWalk {
-  const capacity = heap.smiField(slotAddress(heap, dict, 2), 0);
+  const shape = dictionaryShape(heap);
+  const o = heap.layout.opt;
+  if (shape === undefined || o.PropertyCell_name === undefined || o.PropertyCell_details === undefined || o.PropertyCell_value === undefined) {
+    return { mode: 'global', entries: [], total: 0, corrupt: 'the GlobalDictionary layout facts are missing (see nodescope layout)' };
+  }
+  const capacity = heap.smiField(slotAddress(heap, dict, shape.capacityIndex), 0);
   const length = heap.fixedArrayLength(dict.address);
-  if (capacity === undefined || length === undefined || capacity < 0 || capacity > MAX_CAPACITY || 3 + capacity > length) {
+  if (capacity === undefined || length === undefined || capacity < 0 || capacity > MAX_CAPACITY || shape.prefixStart + capacity > length) {
     return { mode: 'global', entries: [], total: 0, corrupt: 'bad GlobalDictionary capacity' };
   }
   const found: { order: number; p: NamedProperty }[] = [];
-  const storageShift = (heap.layout.opt.prop_attributes_shift ?? 2) + 6;
-  for (let i = 3; i < length; i++) {
+  const storageShift = shape.storageShift;
+  for (let i = shape.prefixStart; i < length; i++) {
     const cell = heap.objectOf(heap.word(slotAddress(heap, dict, i)));
     if (cell === undefined || heap.layout.types.name(cell.type) !== 'PROPERTY_CELL_TYPE') continue;
-    const key = decodeKey(heap, heap.word(cell.address + 8));
-    const details = heap.smiField(cell.address, 16) ?? 0;
-    const value = heap.word(cell.address + 24);
+    const key = decodeKey(heap, heap.word(cell.address + o.PropertyCell_name));
+    const details = heap.smiField(cell.address, o.PropertyCell_details) ?? 0;
+    const value = heap.word(cell.address + o.PropertyCell_value);
     const { enumerable, accessor } = attributesOf(heap, details);
     const p: NamedProperty = accessor ? { key, accessor: accessorOf(heap, value), enumerable } : { key, ...(value !== undefined ? { value } : {}), enumerable };
     found.push({ order: details >>> storageShift, p });
@@ -283,11 +297,12 @@ export function fastMapKeys(heap: V8Heap, map: number, limit: number): Tagged[] 
   const desc = o.Map_instance_descriptors !== undefined ? heap.objectField(map, o.Map_instance_descriptors) : undefined;
   const header = o.DescriptorArray_header_size;
   if (desc === undefined || header === undefined) return undefined;
-  const size = (o.prop_desc_size ?? 3) * 8;
+  if (o.prop_desc_size === undefined || o.prop_desc_key === undefined) return undefined;
+  const size = o.prop_desc_size * heap.layout.req.TaggedSize;
   const n = Math.min(total, limit);
   const b = heap.space.tryRead(desc.address + header, n * size);
   if (b === undefined) return undefined;
-  const keyAt = (o.prop_desc_key ?? 0) * 8;
+  const keyAt = o.prop_desc_key * heap.layout.req.TaggedSize;
   const out: Tagged[] = [];
   for (let i = 0; i < n; i++) out.push(decodeTagged(b.readUInt32LE(i * size + keyAt), b.readUInt32LE(i * size + keyAt + 4)));
   return out;
@@ -303,22 +318,20 @@ export function dictionaryKeys(heap: V8Heap, obj: HeapObject, limit: number): Ta
   const dict = heap.objectField(obj.address, o.JSReceiver_raw_properties_or_hash);
   if (dict === undefined) return undefined;
   const length = heap.fixedArrayLength(dict.address);
-  const prefix = o.namedictionaryshape_prefix_size ?? 2;
-  const entrySize = o.namedictionaryshape_entry_size ?? 3;
-  if (length === undefined || length > MAX_CAPACITY) return undefined;
-  const b = heap.space.tryRead(dict.address + heap.layout.req.FixedArray_data, length * 8);
-  if (b === undefined || length < 3) return undefined;
-  const word = (i: number): Tagged => decodeTagged(b.readUInt32LE(i * 8), b.readUInt32LE(i * 8 + 4));
-  const cap = word(2);
-  const start = 3 + prefix;
+  const shape = dictionaryShape(heap);
+  if (length === undefined || length > MAX_CAPACITY || shape === undefined) return undefined;
+  const { entrySize, start, storageShift, ts } = shape;
+  const b = heap.space.tryRead(dict.address + heap.layout.req.FixedArray_data, length * ts);
+  if (b === undefined || length < shape.prefixStart) return undefined;
+  const word = (i: number): Tagged => decodeTagged(b.readUInt32LE(i * ts), b.readUInt32LE(i * ts + 4));
+  const cap = word(shape.capacityIndex);
   if (cap.kind !== 'smi' || cap.value < 0 || start + cap.value * entrySize > length) return undefined;
-  const storageShift = (o.prop_attributes_shift ?? 2) + 6;
   const found: { order: number; key: Tagged }[] = [];
   for (let i = 0; i < cap.value; i++) {
     const at = start + i * entrySize;
     const key = word(at);
     if (key.kind !== 'heap' || isEmptyKey(heap, key)) continue;
-    const details = word(at + 2);
+    const details = word(at + shape.detailsIndex);
     found.push({ order: details.kind === 'smi' ? details.value >>> storageShift : 0, key });
   }
   found.sort((a, b2) => a.order - b2.order);

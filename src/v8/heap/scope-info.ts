@@ -30,17 +30,19 @@ export function readScopeInfoTail(heap: V8Heap, address: number): ScopeInfoTail 
   const L = heap.layout.opt;
   const first = L.scopeinfo_idx_first_vars;
   const nLocalsIdx = L.scopeinfo_idx_ncontextlocals;
-  if (first === undefined || nLocalsIdx === undefined) return {};
+  const slot0 = L.ScopeInfo_first_slot;
+  if (first === undefined || nLocalsIdx === undefined || slot0 === undefined) return {};
+  const ts = heap.layout.req.TaggedSize;
   // Since V8 9.x a ScopeInfo is a HeapObject whose slots follow the map (no FixedArray length).
-  const slotAt = (i: number): number => address + 8 + i * 8;
-  const count = heap.smiField(address, 8 + nLocalsIdx * 8);
+  const slotAt = (i: number): number => address + slot0 + i * ts;
+  const count = heap.smiField(address, slot0 + nLocalsIdx * ts);
   if (count === undefined || count < 0 || count > MAX_CONTEXT_LOCALS) return {};
   // V8 ≥ 13 keeps position info {start, end} in the fixed header, between the context-local
   // count and the first variable slot (v8dbg_scopeinfo_idx_first_vars − ncontextlocals == 3).
   let headerPositions: { start: number; end: number } | undefined;
   if (first - nLocalsIdx === 3) {
-    const a = heap.smiField(address, 8 + (nLocalsIdx + 1) * 8);
-    const b = heap.smiField(address, 8 + (nLocalsIdx + 2) * 8);
+    const a = heap.smiField(address, slot0 + (nLocalsIdx + 1) * ts);
+    const b = heap.smiField(address, slot0 + (nLocalsIdx + 2) * ts);
     if (a === undefined || b === undefined || a < 0 || b < a) return {};
     headerPositions = { start: a, end: b };
   }

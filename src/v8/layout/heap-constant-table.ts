@@ -33,6 +33,12 @@ function derived(value: Fallback['value'], doc: string, symbols: readonly string
   return { symbols, fallback: { value, doc } };
 }
 
+function taggedAfter(get: Get, name: string, slots: number): number | undefined {
+  const at = get(name);
+  const ts = get('TaggedSize');
+  return at === undefined || ts === undefined ? undefined : at + slots * ts;
+}
+
 function typeAfter(get: Get, name: string, delta: number): number | undefined {
   const t = get(`type:${name}`);
   return t === undefined ? undefined : t + delta;
@@ -117,6 +123,22 @@ export const HEAP = {
     [10, 0, undefined],
     [12, 0, 24],
   ]),
+
+  // Shapes of objects whose layout the metadata does not carry (V8 ≥ 9, no pointer compression).
+  HashTable_capacity_index: derived(() => 2, 'V8 src/objects/hash-table.h: kNumberOfElementsIndex 0, kNumberOfDeletedElementsIndex 1, kCapacityIndex 2 (every V8 since 10)'),
+  HashTable_prefix_start_index: derived(() => 3, 'V8 src/objects/hash-table.h: kPrefixStartIndex = 3 (the shape prefix, then the entries) (every V8 since 10)'),
+  NameDictionary_entry_value_index: derived(() => 1, 'V8 src/objects/dictionary.h: BaseNameDictionaryShape kEntryValueIndex = 1 (every V8 since 10)'),
+  NameDictionary_entry_details_index: derived(() => 2, 'V8 src/objects/dictionary.h: BaseNameDictionaryShape kEntryDetailsIndex = 2 (every V8 since 10)'),
+  PropertyDetails_storage_shift: derived((get) => {
+    const a = get('prop_attributes_shift');
+    return a === undefined ? undefined : a + 6;
+  }, 'V8 src/objects/property-details.h: in dictionary mode AttributesField (3 bits) and PropertyCellTypeField (3 bits) precede DictionaryStorageField, the enumeration index'),
+  PropertyCell_name: derived((get) => taggedAfter(get, 'HeapObject_map', 1), 'V8 src/objects/property-cell.tq: PropertyCell {name, property_details_raw, value, dependent_code} after the map'),
+  PropertyCell_details: derived((get) => taggedAfter(get, 'HeapObject_map', 2), 'V8 src/objects/property-cell.tq: property_details_raw (a Smi) is the second field'),
+  PropertyCell_value: derived((get) => taggedAfter(get, 'HeapObject_map', 3), 'V8 src/objects/property-cell.tq: value is the third field'),
+  TrustedWrapper_target: derived((get) => taggedAfter(get, 'HeapObject_map', 1), 'V8 ≥ 12 src/objects/bytecode-array.tq / code.tq: BytecodeWrapper {bytecode}, CodeWrapper {code}: one trusted pointer after the map (direct without the sandbox)'),
+  CallSiteInfo_first_slot: derived((get) => taggedAfter(get, 'HeapObject_map', 1), 'V8 src/objects/call-site-info.tq: CallSiteInfo is a Struct: its six tagged fields follow the map'),
+  ScopeInfo_first_slot: derived((get) => taggedAfter(get, 'HeapObject_map', 1), 'V8 ≥ 9 src/objects/scope-info.tq: ScopeInfo is a HeapObject whose slots follow the map (no FixedArray length)'),
 
   FillerType: derived((get) => typeAfter(get, 'FEEDBACK_VECTOR_TYPE', 1), 'V8 src/objects/instance-type.h: Torque numbers the HeapObject subclasses alphabetically; FILLER_TYPE follows FEEDBACK_VECTOR_TYPE (measured on Node 20–26)'),
   FreeSpaceType: derived((get) => get('type:FREE_SPACE_TYPE') ?? typeAfter(get, 'FEEDBACK_VECTOR_TYPE', 2), 'v8dbg_type_FreeSpace__FREE_SPACE_TYPE, else the type after FILLER_TYPE (alphabetical Torque numbering, measured on Node 20–26)'),

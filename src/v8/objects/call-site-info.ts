@@ -28,7 +28,8 @@ function codeObject(heap: V8Heap, t: Tagged | undefined): HeapObject | undefined
   if (o === undefined) return t?.kind === 'heap' ? null : undefined;
   const name = heap.layout.types.name(o.type);
   if (name === 'BYTECODE_ARRAY_TYPE' || o.type === heap.types.CODE) return o;
-  if (name === 'BYTECODE_WRAPPER_TYPE' || name === 'CODE_WRAPPER_TYPE') return heap.objectOf(heap.word(o.address + 8)) ?? null;
+  const target = heap.layout.opt.TrustedWrapper_target;
+  if (name === 'BYTECODE_WRAPPER_TYPE' || name === 'CODE_WRAPPER_TYPE') return target === undefined ? null : (heap.objectOf(heap.word(o.address + target)) ?? null);
   return heap.oddballKind(o) !== undefined ? undefined : null;
 }
 
@@ -57,10 +58,12 @@ export function callSiteRecords(heap: V8Heap, value: HeapObject, limit = MAX_FRA
   const out: CallSiteRecord[] = [];
   const firstObj = heap.objectOf(heap.fixedArrayGet(value.address, 0));
   if (firstObj !== undefined && heap.layout.types.name(firstObj.type) === 'CALL_SITE_INFO_TYPE') {
+    const first = heap.layout.opt.CallSiteInfo_first_slot;
+    if (first === undefined) return undefined;
     for (let i = 0; i < n && out.length < limit; i++) {
       const info = heap.objectOf(heap.fixedArrayGet(value.address, i));
       if (info === undefined || info.type !== firstObj.type) return undefined;
-      const r = decodeFrame(heap, (k) => heap.word(info.address + 8 + k * 8));
+      const r = decodeFrame(heap, (k) => heap.word(info.address + first + k * heap.layout.req.TaggedSize));
       if (r === undefined) return undefined;
       out.push(r);
     }

@@ -74,8 +74,9 @@ export function contextVariableSlots(heap: V8Heap, ctx: HeapObject): { name: str
 /** Names of a ScopeInfo's context locals, or undefined (the slot layout is the one readScopeInfoTail uses). */
 function contextLocalNames(heap: V8Heap, si: HeapObject): string[] | undefined {
   const o = heap.layout.opt;
-  if (o.scopeinfo_idx_ncontextlocals === undefined || o.scopeinfo_idx_first_vars === undefined) return undefined;
-  const slot = (i: number): number => si.address + 8 + i * 8;
+  if (o.scopeinfo_idx_ncontextlocals === undefined || o.scopeinfo_idx_first_vars === undefined || o.ScopeInfo_first_slot === undefined) return undefined;
+  const slot0 = o.ScopeInfo_first_slot;
+  const slot = (i: number): number => si.address + slot0 + i * heap.layout.req.TaggedSize;
   const n = heap.smiField(slot(o.scopeinfo_idx_ncontextlocals), 0);
   if (n === undefined || n < 0 || n >= MAX_INLINED_LOCAL_NAMES) return undefined;
   const names: string[] = [];

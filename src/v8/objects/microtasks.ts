@@ -65,7 +65,8 @@ function isContext(heap: V8Heap, o: HeapObject | undefined): o is HeapObject {
 /** Decodes one task object by its instance type and the position of its Context slot. */
 export function decodeMicrotask(heap: V8Heap, task: HeapObject): Microtask {
   const name = heap.layout.types.name(task.type) ?? '';
-  const slot = (i: number): Tagged | undefined => heap.word(task.address + 8 * i);
+  // Slot i of the task Struct, counting the map as slot 0.
+  const slot = (i: number): Tagged | undefined => heap.word(task.address + heap.layout.req.HeapObject_map + heap.layout.req.TaggedSize * i);
   if (name === 'CALLBACK_TASK_TYPE') return { task, kind: 'callback' };
   let ctxAt = -1;
   for (let i = 1; i <= MAX_SLOTS && ctxAt < 0; i++) if (isContext(heap, heap.objectOf(slot(i)))) ctxAt = i;

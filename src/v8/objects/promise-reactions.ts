@@ -59,7 +59,8 @@ export function promiseReactions(heap: V8Heap, p: HeapObject): PromiseReaction[]
     const r = heap.objectOf(t);
     if (r === undefined || r.type !== reactionType || seen.has(r.address)) return undefined;
     seen.add(r.address);
-    const slot = (i: number): Tagged | undefined => heap.word(r.address + 8 * i);
+    // Slot i of the PromiseReaction Struct, counting the map as slot 0.
+    const slot = (i: number): Tagged | undefined => heap.word(r.address + heap.layout.req.HeapObject_map + heap.layout.req.TaggedSize * i);
     const next = slot(first);
     const reject = slot(first + 1);
     const fulfill = slot(first + 2);
