@@ -23,12 +23,12 @@ export interface ManifestFrame {
   readonly stackName?: string;
   /** Absolute path of the script (the V8 Script name of a CommonJS module). */
   readonly script: string;
-  /** 1-based line and column where Function.prototype.toString's text starts. */
+  /** 1-based line and column of the definition as V8 itself gives it ([[FunctionLocation]]). */
   readonly line?: number;
   readonly column?: number;
-  /** 1-based line and column of the `(` of the parameter list, when it has one. */
-  readonly paramsLine?: number;
-  readonly paramsColumn?: number;
+  /** 1-based line and column where Function.prototype.toString's text starts. */
+  readonly tokenLine?: number;
+  readonly tokenColumn?: number;
   /** 1-based line the frame is at while the state holds (innermost: the `@hold` statement). */
   readonly currentLine?: number;
   /** Function.prototype.length (declared parameters, receiver not counted). */

@@ -33,16 +33,6 @@ function align(ours: readonly StackFrame[], frames: readonly ManifestFrame[]): n
   return at;
 }
 
-/** Where the `constructor` token of the class defined at m.line:m.column stands (1-based). */
-function constructorPosition(m: ManifestFrame): string | undefined {
-  const lines = readFileSync(m.script, 'utf8').split('\n');
-  for (let i = (m.line ?? 1) - 1; i < lines.length; i++) {
-    const c = lines[i]!.indexOf('constructor(');
-    if (c >= 0) return `${i + 1}:${c + 1}`;
-  }
-  return undefined;
-}
-
 /** The lines of the loop that starts at `line` (up to its closing brace): a spinning frame may be on any. */
 function loopLines(script: string, line: number): [number, number] {
   const lines = readFileSync(script, 'utf8').split('\n');
@@ -52,10 +42,9 @@ function loopLines(script: string, line: number): [number, number] {
 }
 
 function checkFrame(f: StackFrame, m: ManifestFrame, where: string, spinning = false): void {
-  const defs = [[m.line, m.column], [m.paramsLine, m.paramsColumn]].map((x) => x.join(':'));
-  // V8 places a class constructor's function at its `constructor` method, not at `class`.
-  if (m.isConstruct) defs.push(constructorPosition(m) ?? '');
-  assert.ok(defs.includes(`${f.line}:${f.column}`), `${where}: definition ${f.line}:${f.column}, scenario says ${defs.join(' or ')}`);
+  // The scenario recorded V8's own [[FunctionLocation]] through its inspector: exactly that.
+  assert.ok(m.line !== undefined && m.column !== undefined, `${where}: the scenario recorded no [[FunctionLocation]]`);
+  assert.equal(`${f.line}:${f.column}`, `${m.line}:${m.column}`, `${where}: definition (V8's [[FunctionLocation]])`);
   assert.equal(f.args?.length, m.argc, `${where}: argument count`);
   m.args.forEach((a, i) => {
     const ours = f.args![i]!;

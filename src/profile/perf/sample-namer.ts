@@ -11,6 +11,7 @@ import { unwindThread, type NativeFrame } from '../../native/unwinder.js';
 import { isInterpreterBuiltin, type BuiltinRanges } from '../../v8/frames/builtin-ranges.js';
 import { v8FrameHead } from '../../v8/frames/v8-frame.js';
 import { describeShared, sharedOf, type FunctionInfo } from '../../v8/heap/function-info.js';
+import { scriptLineColumn } from '../../v8/heap/script.js';
 import { V8Heap, type HeapObject } from '../../v8/heap/v8-heap.js';
 import type { V8Layout } from '../../v8/layout/v8-layout.js';
 import { classifyFrameName } from '../classify-frame.js';
@@ -49,12 +50,20 @@ const MAX_FRAMES = 1024;
 const MAX_CACHED = 65536;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
-function jsFrameOf(info: FunctionInfo): Frame {
+/**
+ * A profile frame as V8's CPU profiler spells it, so that kernel and inspector profiles agree:
+ * the position of the function token (CodeEntry line/column), not the `(` of the definition.
+ */
+function jsFrameOf(heap: V8Heap, info: FunctionInfo): Frame {
   const name = info.name !== '' ? info.name : (info.inferredName ?? '');
   const f: { -readonly [K in keyof Frame]: Frame[K] } = { name, kind: 'js' };
   if (info.scriptName !== undefined && info.scriptName !== '') f.file = info.scriptName;
-  if (info.line !== undefined) f.line = info.line;
-  if (info.column !== undefined) f.column = info.column;
+  const script = info.script !== undefined && info.functionTokenPosition !== undefined ? heap.object(info.script) : undefined;
+  const token = script !== undefined ? scriptLineColumn(heap, script, info.functionTokenPosition!) : undefined;
+  const line = token?.line ?? info.line;
+  const column = token?.column ?? info.column;
+  if (line !== undefined) f.line = line;
+  if (column !== undefined) f.column = column;
   return f;
 }
 
@@ -201,7 +210,7 @@ export class SampleNamer {
     // The heap caches descriptions by SharedFunctionInfo address, which a live GC may have
     // given to another SFI since: describe it afresh whenever this cache misses.
     heap.sharedInfos.delete(sfi.address);
-    const frame = jsFrameOf(describeShared(heap, sfi));
+    const frame = jsFrameOf(heap, describeShared(heap, sfi));
     if (this.jsCache.size >= MAX_CACHED) this.jsCache.clear();
     this.jsCache.set(fn.address, { frame, shared: sfi.address, epoch: this.epoch });
     return frame;

@@ -22,7 +22,11 @@ export interface FunctionInfo {
   readonly startPosition?: number;
   /** Character offset of the `function` token or method name (StartPosition − raw_function_token_offset). */
   readonly functionTokenPosition?: number;
-  /** 1-based definition line and column (of the function token when known, else of the start). */
+  /**
+   * 1-based definition line and column, where V8 puts a function (the inspector's
+   * [[FunctionLocation]], Function::GetScriptColumnNumber): its StartPosition, the `(` of its
+   * parameters; the function token's when the start is unknown.
+   */
   readonly line?: number;
   readonly column?: number;
   /** Declared parameters without the receiver (V8 ≥ 9.x counts the receiver in the SFI). */
@@ -104,7 +108,7 @@ function readShared(heap: V8Heap, sfi: HeapObject): FunctionInfo {
     out.script = script.address;
     const sn = scriptName(heap, script);
     if (sn !== undefined) out.scriptName = sn;
-    const pos = functionTokenPosition ?? startPosition;
+    const pos = startPosition ?? functionTokenPosition;
     if (pos !== undefined) {
       const lc = scriptLineColumn(heap, script, pos);
       if (lc !== undefined) {

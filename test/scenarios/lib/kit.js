@@ -26,20 +26,54 @@ function positionOf(source, offset) {
   return { line, column: offset - lineStart + 1, offset };
 }
 
+/** The in-process inspector session V8's own view is read through (answers synchronously). */
+let session;
+function inspectorSession() {
+  if (session === undefined) {
+    const inspector = require('inspector');
+    session = new inspector.Session();
+    session.connect();
+  }
+  return session;
+}
+
 /**
- * Role: where a function is defined in its file. `def` is where Function.prototype.toString's
- * text starts (the `function`/`class`/`async` token, a method's name, an arrow's parameters);
- * `params` is the `(` of the parameter list when there is one before the body.
+ * Role: V8's own [[FunctionLocation]] of `fn` (Runtime.getProperties through an in-process
+ * inspector session), 1-based: the oracle for definition lines and columns.
+ */
+function v8FunctionLocation(fn) {
+  const s = inspectorSession();
+  const key = `__nodescopeKitFn${Math.random().toString(36).slice(2)}`;
+  globalThis[key] = fn;
+  let loc;
+  try {
+    s.post('Runtime.evaluate', { expression: `globalThis.${key}` }, (e, r) => {
+      if (e || !r.result.objectId) return;
+      s.post('Runtime.getProperties', { objectId: r.result.objectId, ownProperties: true }, (e2, p) => {
+        const v = !e2 && p.internalProperties ? p.internalProperties.find((i) => i.name === '[[FunctionLocation]]') : undefined;
+        if (v) loc = { line: v.value.value.lineNumber + 1, column: v.value.value.columnNumber + 1 };
+      });
+      s.post('Runtime.releaseObject', { objectId: r.result.objectId });
+    });
+  } finally {
+    delete globalThis[key];
+  }
+  return loc;
+}
+
+/**
+ * Role: where a function is defined in its file: `def` is V8's own [[FunctionLocation]] (the `(`
+ * of the parameters, where V8 puts a function), `token` where Function.prototype.toString's text
+ * starts (the `function`/`class`/`async` token, a method's name, an arrow's parameters).
  */
 function definitionOf(fn, file) {
   const source = fs.readFileSync(file, 'utf8');
   const text = Function.prototype.toString.call(fn);
   const at = source.indexOf(text);
-  if (at < 0) return {};
-  const out = { def: positionOf(source, at) };
-  const body = text.search(/\{|=>/);
-  const paren = text.indexOf('(');
-  if (paren >= 0 && (body < 0 || paren < body)) out.params = positionOf(source, at + paren);
+  const out = {};
+  if (at >= 0) out.token = positionOf(source, at);
+  const v8 = v8FunctionLocation(fn);
+  if (v8) out.def = v8;
   return out;
 }
 
@@ -72,9 +106,9 @@ function describeCall(fn, file, args, receiver, extra) {
     argc: args.length,
     args: Array.prototype.map.call(args, describeValue),
   };
-  if (d.params) {
-    frame.paramsLine = d.params.line;
-    frame.paramsColumn = d.params.column;
+  if (d.token) {
+    frame.tokenLine = d.token.line;
+    frame.tokenColumn = d.token.column;
   }
   if (receiver !== undefined) frame.receiver = describeValue(receiver);
   return Object.assign(frame, extra || {});
