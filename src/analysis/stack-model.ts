@@ -15,6 +15,13 @@ export interface StackFrame {
   readonly frameType?: string;
   readonly function?: string;
   readonly inferredName?: string;
+  /**
+   * The name V8's stack traces give this call when the function has neither a name nor an
+   * inferred one (`Object.<anonymous>` for CommonJS top-level code): type and method from the receiver.
+   */
+  readonly callName?: string;
+  /** Address of the frame's JSFunction (mdb_v8's `func`), for `source`, `function` and `closure`. */
+  readonly functionAddress?: string;
   readonly script?: string;
   /** Definition line and column of the function (1-based). */
   readonly line?: number;

@@ -5,6 +5,8 @@ import { classifyV8Frame, type V8Frame, type V8FrameContext } from '../v8/frames
 import type { ValuePreview } from '../v8/heap/preview.js';
 import type { Symbolizer } from '../native/symbolizer.js';
 import { unwindThread, type NativeFrame } from '../native/unwinder.js';
+import { v8CallName } from './inspect/error-stack.js';
+import type { V8Heap } from '../v8/heap/v8-heap.js';
 import { hex } from '../util/hex.js';
 import type { Thread } from '../target/target.js';
 import type { Session } from './session.js';
@@ -79,7 +81,7 @@ function frameOf(t: StackTools, nf: NativeFrame): StackFrame {
   const regs = { pc: hex(nf.pc), ...(nf.fp ? { fp: hex(nf.fp) } : {}), sp: hex(nf.sp) };
   if (isV8Pc(t, nf) && nf.fp) {
     const v = classifyV8Frame(t.frames, nf.fp, nf.pc);
-    if (v.kind === 'js') return jsFrame(v, regs);
+    if (v.kind === 'js') return jsFrame(v, regs, t.frames.heap);
     if (v.kind !== 'unknown') return { kind: 'internal', frameType: v.kind === 'internal' ? (v.typeName ?? 'internal') : v.kind, ...regs };
     if (v.builtin) return { kind: 'internal', frameType: `builtin ${v.builtin}`, ...regs };
     return { kind: 'internal', frameType: 'unknown', unknown: v.reason ?? 'unrecognised frame', ...regs };
@@ -97,13 +99,18 @@ function value(p: ValuePreview): StackValue {
   return { ...(p.address !== undefined ? { address: hex(p.address) } : {}), type, preview: p.preview };
 }
 
-function jsFrame(v: V8Frame, regs: { pc: string; fp?: string; sp: string }): StackFrame {
+function jsFrame(v: V8Frame, regs: { pc: string; fp?: string; sp: string }, heap: V8Heap): StackFrame {
   const f = v.function;
+  // A function with no name of its own: V8's stack traces name the call from its receiver.
+  const fn = v.functionAddress !== undefined && !f?.name && !f?.inferredName ? heap.object(v.functionAddress) : undefined;
+  const callName = fn !== undefined ? v8CallName(heap, fn, v.receiverWord) : '';
   return {
     kind: 'js',
     ...(v.typeName ? { frameType: v.tier ?? v.typeName } : {}),
     function: f?.name ?? '',
     ...(f?.inferredName ? { inferredName: f.inferredName } : {}),
+    ...(callName !== '' ? { callName } : {}),
+    ...(v.functionAddress !== undefined ? { functionAddress: hex(v.functionAddress) } : {}),
     ...(f?.scriptName ? { script: f.scriptName } : {}),
     ...(f?.line !== undefined ? { line: f.line } : {}),
     ...(f?.column !== undefined ? { column: f.column } : {}),

@@ -20,7 +20,7 @@ export function renderStack(result: StackResult, style: Style, opts: StackTextOp
 
 function frameLabel(f: StackFrame): string {
   if (f.kind === 'js') {
-    const name = f.function || f.inferredName || '(anonymous)';
+    const name = f.function || f.inferredName || f.callName || '(anonymous)';
     return f.inferredName && f.function && f.inferredName !== f.function && !f.inferredName.endsWith(f.function) ? `${name} (${f.inferredName})` : f.inferredName && !f.function ? f.inferredName : name;
   }
   if (f.kind === 'internal') return `<${f.frameType ?? 'internal'}>`;
@@ -94,6 +94,7 @@ function verboseLines(f: StackFrame, style: Style): string[] {
   const pad = '              ';
   const out: string[] = [];
   if (f.script) out.push(`${pad}${style.dim('defined at')} ${f.script}:${f.line ?? '?'}:${f.column ?? '?'}${f.frameType ? style.dim(`  [${f.frameType}]`) : ''}`);
+  if (f.functionAddress) out.push(`${pad}${style.dim('func:')} ${f.functionAddress}`);
   if (f.this) out.push(`${pad}${style.dim('this:')} ${value(f.this)}`);
   (f.args ?? []).forEach((a, i) => out.push(`${pad}${style.dim(`arg${i + 1}:`)} ${value(a)}`));
   if (f.args && f.args.length === 0) out.push(`${pad}${style.dim('(no arguments)')}`);

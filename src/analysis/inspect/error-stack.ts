@@ -12,7 +12,7 @@ import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { v8ConstructorName } from '../../v8/heap/constructor-name.js';
 import { bytecodeScriptOffset, optimizedScriptOffset, type V8FrameContext } from '../../v8/frames/v8-frame.js';
 import { callSiteRecords, type CallSiteRecord } from '../../v8/objects/call-site-info.js';
-import { functionName, prototypeOf } from '../../v8/objects/object-class.js';
+import { functionName, isClassConstructor, prototypeOf } from '../../v8/objects/object-class.js';
 
 /** V8 src/objects/call-site-info.tq CallSiteInfoFlags: is_constructor (bit 3), is_async (bit 5). */
 const IS_CONSTRUCTOR = 1 << 3;
@@ -52,19 +52,52 @@ function methodName(heap: V8Heap, receiver: HeapObject, fn: HeapObject): string 
   return undefined;
 }
 
+/**
+ * The type part of a method call's name (V8 CallSiteInfo::GetTypeName): JSReceiver::GetConstructorName,
+ * which ends in "Object"; for a function receiver (a static method) "Function", except a class
+ * constructor's own name, and from V8 13 on any function's name (measured: Node 22 prints
+ * `Function.zz`, Node 24 `Mod.zz`, every version `K.ww` for a class K).
+ */
+function typeName(heap: V8Heap, receiver: HeapObject): string {
+  if (heap.isJSFunction(receiver.type)) {
+    const major = Number((heap.layout.v8Version ?? '').split('.')[0]);
+    const own = functionName(heap, receiver);
+    return (major >= 13 || isClassConstructor(heap, receiver)) && own !== undefined && own !== '' ? own : 'Function';
+  }
+  return v8ConstructorName(heap, receiver, (f) => functionName(heap, f), 'Object');
+}
+
 /** The function part of a frame line: `fn`, `Type.fn [as m]`, `new Ctor`, or '' for top-level code without a name. */
 function callName(heap: V8Heap, r: CallSiteRecord, name: string): string {
   const prefix = (r.flags & IS_ASYNC) !== 0 ? 'async ' : '';
   if ((r.flags & IS_CONSTRUCTOR) !== 0) return `${prefix}new ${name || '<anonymous>'}`;
   const receiver = methodReceiver(heap, r.receiver);
   if (receiver === undefined) return name === '' ? '' : prefix + name;
-  // V8 CallSiteInfo::GetTypeName → JSReceiver::GetConstructorName, which ends in "Object".
-  const type = v8ConstructorName(heap, receiver, (f) => functionName(heap, f), 'Object');
+  const type = typeName(heap, receiver);
   const method = methodName(heap, receiver, r.function);
   if (name === '') return `${prefix}${type !== '' ? `${type}.` : ''}${method ?? '<anonymous>'}`;
   const typed = type !== '' && !name.startsWith(type) ? `${type}.${name}` : name;
   const as = method !== undefined && !name.endsWith(method) ? ` [as ${method}]` : '';
   return prefix + typed + as;
+}
+
+/**
+ * Role: the name V8's stack traces give a call of `fn` on `receiver` (`Object.<anonymous>`,
+ * `Module._compile`, `Foo.bar [as baz]`); '' for top-level code without a name.
+ */
+export function v8CallName(heap: V8Heap, fn: HeapObject, receiver: Tagged | undefined, flags = 0): string {
+  const info = describeFunction(heap, fn);
+  return callName(heap, { function: fn, offset: -1, flags, ...(receiver !== undefined ? { receiver } : {}) }, info?.name || info?.inferredName || ownNameProperty(heap, fn) || '');
+}
+
+/**
+ * A function's own `name` data property when it is a string (V8 JSFunction::GetDebugName reads
+ * it first): how a class method with a computed key (`[kHybridDispatch]() {}`) is named.
+ */
+function ownNameProperty(heap: V8Heap, fn: HeapObject): string | undefined {
+  const e = ownNamedProperties(heap, fn, 8).entries.find((p) => p.key.kind === 'string' && p.key.text === 'name' && p.accessor === undefined);
+  const v = heap.objectOf(e?.value);
+  return v !== undefined && heap.isString(v.type) ? readString(heap, v, { maxLength: 256 })?.text : undefined;
 }
 
 /** Role: one line of a formatted stack: `    at innerThrower (/app/x.js:3:40)`. */

@@ -8,6 +8,7 @@ import { previewValue, type PreviewOptions, type ValuePreview } from '../heap/pr
 import { decodeSourcePositionTable, decodeSourcePositionTableGuess, scriptOffsetAt } from '../heap/source-position-table.js';
 import { isScript, scriptLineColumn } from '../heap/script.js';
 import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
+import type { Tagged } from '../heap/tagged.js';
 import type { BytecodeSizes } from '../layout/bytecode-sizes.js';
 import { baselineBytecodeOffset } from './baseline-offset.js';
 import { codeAtPc, codeKindAtPc } from './code-at-pc.js';
@@ -62,6 +63,8 @@ export interface V8Frame {
   readonly currentColumn?: number;
   readonly bytecodeOffset?: number;
   readonly receiver?: ValuePreview;
+  /** The receiver's tagged word, for naming the call as V8's stack traces do. */
+  readonly receiverWord?: Tagged;
   readonly args?: readonly ValuePreview[];
   /** Number of arguments the caller passed (from the argc slot), when readable. */
   readonly argc?: number;
@@ -183,7 +186,9 @@ function jsFrame(ctx: V8FrameContext, fp: number, pc: number, fn: HeapObject, ba
   // Arguments (V8 ≥ 9, reversed JS arguments): the receiver is at fp + kCallerSPOffset and
   // argument i at the next slots; argc (with receiver) is the raw word at kArgCOffset.
   const argsAt = fp + L.req.off_fp_args;
-  out.receiver = previewValue(heap, heap.word(argsAt), ctx.preview);
+  const receiverWord = heap.word(argsAt);
+  out.receiver = previewValue(heap, receiverWord, ctx.preview);
+  if (receiverWord !== undefined) out.receiverWord = receiverWord;
   let argc: number | undefined;
   if (L.opt.off_fp_argc !== undefined) {
     const w = heap.space.tryRead(fp + L.opt.off_fp_argc, 8);
