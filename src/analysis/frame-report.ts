@@ -5,6 +5,7 @@ import { UsageError } from '../util/errors.js';
 import { hex, parseAddress } from '../util/hex.js';
 import { contextChain } from '../v8/objects/context-chain.js';
 import { inspectTagged, inspectValue, type InspectOptions } from './inspect/inspect-value.js';
+import { numberValue } from './inspect/binary-values.js';
 import type { ValueNode } from './inspect/value-node.js';
 import type { Session } from './session.js';
 import { threadStacks } from './stack.js';
@@ -63,7 +64,7 @@ export function frameReport(session: Session, tid: number, index: number, option
     args: (frame.args ?? []).map((a) => inspectStackValue(session, a, opts)),
     scopes: scopes.map((s) => ({
       context: hex(s.context),
-      variables: s.variables.map((v) => ({ name: v.name, value: inspectTagged(heap, v.value, { ...opts, depth: 0, maxElements: 6 }) })),
+      variables: s.variables.map((v) => ({ name: v.name, value: v.number !== undefined ? { type: 'number' as const, value: numberValue(v.number) } : inspectTagged(heap, v.value, { ...opts, depth: 0, maxElements: 6 }) })),
       ...(s.note !== undefined ? { note: s.note } : {}),
     })),
   };

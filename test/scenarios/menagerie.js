@@ -26,6 +26,66 @@ function bigCons() {
   return s;
 }
 
+/** Closures over every shape of scope V8 keeps in contexts: function, block, catch, class, nested. */
+function makeClosures() {
+  const captured = 'outer-value';
+  let counter = 7;
+  function blockScoped() {
+    {
+      const inBlock = 'block-value';
+      let twice = 2;
+      return () => inBlock + twice + counter;
+    }
+  }
+  let caught;
+  try {
+    throw new RangeError('caught-one');
+  } catch (e) {
+    caught = () => e.message + captured;
+  }
+  const nested = (function outerFn(a) {
+    const b = a * 3;
+    return function innerFn(c) {
+      return a + b + c + counter;
+    };
+  })(5);
+  class WithStatic {
+    static #hidden = 'static-private';
+    static read() {
+      return WithStatic.#hidden + captured;
+    }
+  }
+  counter++;
+  return { closureBlock: blockScoped(), closureCatch: caught, closureNested: nested, staticMethod: WithStatic.read };
+}
+
+/** A script context (a classic script's top-level `let`s, ContextCells in V8 14) and its function. */
+function scriptContextFunction() {
+  const vm = require('vm');
+  vm.runInThisContext('let scriptCount = 0; let scriptFloat = 1.5; var __nodescopeScriptInc = function scriptInc() { scriptCount++; scriptFloat += 0.25; return scriptCount; };');
+  for (let i = 0; i < 4000; i++) globalThis.__nodescopeScriptInc();
+  return globalThis.__nodescopeScriptInc;
+}
+
+class Temperature {
+  constructor(celsius) {
+    this.celsius = celsius;
+  }
+  get fahrenheit() {
+    return (this.celsius * 9) / 5 + 32;
+  }
+  toString() {
+    return `${this.celsius}C`;
+  }
+}
+
+class Celsius extends Temperature {
+  constructor(c) {
+    super(c);
+    this.unit = 'C';
+  }
+}
+
 function makeValues() {
   const long = 'L'.repeat(400) + '-end';
   const flatLong = ['abcdefghij', 'klmnopqrst', 'uvwxyz0123', '456789ABCD'].join('|');
@@ -139,6 +199,19 @@ function makeValues() {
     proxy,
     bigint: 123456789012345678901234567890n,
     negBigint: -42n,
+    ...makeClosures(),
+    scriptFn: scriptContextFunction(),
+    temperature: new Celsius(21.5),
+    celsiusClass: Celsius,
+    thrownError: (() => {
+      try {
+        null.boom();
+      } catch (e) {
+        return e;
+      }
+    })(),
+    nestedError: new Error('outer', { cause: new SyntaxError('inner cause') }),
+    globalObject: globalThis,
   };
 }
 
@@ -155,6 +228,8 @@ function describe(v) {
     // Not serialisable (cycle): inspect alone describes it.
   }
   if (typeof v === 'number') out.number = Object.is(v, -0) ? '-0' : String(v);
+  // V8's own view, for the differential oracle (test/inspect/oracle.test.ts).
+  out.v8 = kit.v8View(v);
   if (typeof v === 'string') out.length = v.length;
   return out;
 }

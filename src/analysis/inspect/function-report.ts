@@ -11,6 +11,7 @@ import { functionCode, functionSourceRange, type Tier } from '../../v8/objects/f
 import { isClassConstructor, objectKind } from '../../v8/objects/object-class.js';
 import { boundFunctionParts } from '../../v8/objects/special-objects.js';
 import { inspectTagged, type InspectOptions } from './inspect-value.js';
+import { numberValue } from './binary-values.js';
 import type { ValueNode } from './value-node.js';
 
 /** Role: what `function` prints about a JSFunction or JSBoundFunction. */
@@ -138,7 +139,7 @@ export function closureReport(session: Session, address: number, options: Inspec
       .filter((s) => s.variables.length > 0 || s.note !== undefined)
       .map((s) => ({
         context: s.context,
-        variables: s.variables.map((v) => ({ name: v.name, value: inspectTagged(heap, v.value, { depth: 0, maxElements: 8, ...options }) })),
+        variables: s.variables.map((v) => ({ name: v.name, value: v.number !== undefined ? { type: 'number' as const, value: numberValue(v.number) } : inspectTagged(heap, v.value, { depth: 0, maxElements: 8, ...options }) })),
         ...(s.note !== undefined ? { note: s.note } : {}),
       })),
   };

@@ -96,6 +96,12 @@ class Inspector {
 
   private visitObject(o: HeapObject, level: number): ValueNode {
     const heap = this.heap;
+    // The global proxy (what `globalThis` and a sloppy `this` hold) forwards to the global
+    // object, whose prototype it is: print the global object, as util.inspect does.
+    if (heap.layout.types.name(o.type) === 'JS_GLOBAL_PROXY_TYPE') {
+      const g = prototypeOf(heap, o);
+      if (g !== undefined && g !== 'null' && heap.layout.types.name(g.type) === 'JS_GLOBAL_OBJECT_TYPE') o = g;
+    }
     const address = o.address;
     const kind = objectKind(heap, o);
     switch (kind) {

@@ -140,6 +140,29 @@ export const HEAP = {
   CallSiteInfo_first_slot: derived((get) => taggedAfter(get, 'HeapObject_map', 1), 'V8 src/objects/call-site-info.tq: CallSiteInfo is a Struct: its six tagged fields follow the map'),
   ScopeInfo_first_slot: derived((get) => taggedAfter(get, 'HeapObject_map', 1), 'V8 ≥ 9 src/objects/scope-info.tq: ScopeInfo is a HeapObject whose slots follow the map (no FixedArray length)'),
 
+  // V8 14 keeps a script context's `let`s in ContextCells (src/objects/contexts.h ContextCell:
+  // {map, tagged_value, dependent_code, state (int32), double_value (float64)}), measured on Node 26.
+  ContextCell_tagged_value: fact('V8 14 src/objects/contexts.h: ContextCell::tagged_value follows the map', [
+    [10, 0, undefined],
+    [14, 0, 8],
+  ]),
+  ContextCell_state: fact('V8 14 src/objects/contexts.h: ContextCell::state (int32) after tagged_value and dependent_code', [
+    [10, 0, undefined],
+    [14, 0, 24],
+  ]),
+  ContextCell_double_value: fact('V8 14 src/objects/contexts.h: ContextCell::double_value (float64; the int32 value in its low half for kInt32)', [
+    [10, 0, undefined],
+    [14, 0, 32],
+  ]),
+  ContextCell_state_int32: fact('V8 14 src/objects/contexts.h: ContextCell::State {kConst, kSmi, kInt32, kFloat64, kDetached}: kInt32 = 2', [
+    [10, 0, undefined],
+    [14, 0, 2],
+  ]),
+  ContextCell_state_float64: fact('V8 14 src/objects/contexts.h: ContextCell::State kFloat64 = 3 (measured: a let holding 10001.5)', [
+    [10, 0, undefined],
+    [14, 0, 3],
+  ]),
+
   FillerType: derived((get) => typeAfter(get, 'FEEDBACK_VECTOR_TYPE', 1), 'V8 src/objects/instance-type.h: Torque numbers the HeapObject subclasses alphabetically; FILLER_TYPE follows FEEDBACK_VECTOR_TYPE (measured on Node 20–26)'),
   FreeSpaceType: derived((get) => get('type:FREE_SPACE_TYPE') ?? typeAfter(get, 'FEEDBACK_VECTOR_TYPE', 2), 'v8dbg_type_FreeSpace__FREE_SPACE_TYPE, else the type after FILLER_TYPE (alphabetical Torque numbering, measured on Node 20–26)'),
   FeedbackMetadataType: derived((get) => typeAfter(get, 'FEEDBACK_VECTOR_TYPE', -1), 'FEEDBACK_METADATA_TYPE precedes FEEDBACK_VECTOR_TYPE (alphabetical Torque numbering, measured on Node 20–26)'),

@@ -9,7 +9,7 @@ import type { HeapObject, V8Heap } from '../heap/v8-heap.js';
 export interface ContextScope {
   readonly context: number;
   readonly scopeInfo?: number;
-  readonly variables: readonly { readonly name: string; readonly value: Tagged | undefined }[];
+  readonly variables: readonly ContextVariable[];
   /** Why the variables could not be listed, when they could not. */
   readonly note?: string;
 }
@@ -18,6 +18,31 @@ export interface ContextScope {
 const MAX_CHAIN = 64;
 /** V8 kScopeInfoMaxInlinedLocalNamesSize. */
 const MAX_INLINED_LOCAL_NAMES = 75;
+
+/** Role: one context-allocated variable: its tagged value, or the unboxed number a V8 14 ContextCell holds. */
+export interface ContextVariable {
+  readonly name: string;
+  readonly value: Tagged | undefined;
+  /** A number kept unboxed (a ContextCell in state kInt32 or kFloat64); `value` is then undefined. */
+  readonly number?: number;
+}
+
+/**
+ * The value of a context slot: a V8 14 ContextCell (a script context's `let`) is unwrapped to the
+ * value it holds, tagged or unboxed; anything else is the slot itself.
+ */
+export function contextSlotValue(heap: V8Heap, slot: Tagged | undefined): { value: Tagged | undefined; number?: number } {
+  const o = heap.layout.opt;
+  const cell = heap.objectOf(slot);
+  if (cell === undefined || o.ContextCell_state === undefined || heap.layout.types.name(cell.type) !== 'CONTEXT_CELL_TYPE') return { value: slot };
+  const state = heap.int(cell.address + o.ContextCell_state, 4);
+  if (o.ContextCell_double_value !== undefined && (state === o.ContextCell_state_float64 || state === o.ContextCell_state_int32)) {
+    const b = heap.space.tryRead(cell.address + o.ContextCell_double_value, 8);
+    if (b === undefined) return { value: undefined };
+    return { value: undefined, number: state === o.ContextCell_state_int32 ? b.readInt32LE(0) : b.readDoubleLE(0) };
+  }
+  return { value: o.ContextCell_tagged_value === undefined ? undefined : heap.word(cell.address + o.ContextCell_tagged_value) };
+}
 
 /** Walks the context chain starting at `context` (a JSFunction's context). */
 export function contextChain(heap: V8Heap, context: HeapObject): ContextScope[] {
@@ -43,7 +68,7 @@ export function contextChain(heap: V8Heap, context: HeapObject): ContextScope[] 
       if (first === undefined && names.length > 0) {
         out.push({ context: ctx.address, scopeInfo: si.address, variables: [], note: `${names.length} names but ${length} slots` });
       } else {
-        const variables = names.map((name, i) => ({ name, value: heap.word(ctx!.address + data + ((first ?? minSlots) + i) * 8) }));
+        const variables = names.map((name, i) => ({ name, ...contextSlotValue(heap, heap.word(ctx!.address + data + ((first ?? minSlots) + i) * heap.layout.req.TaggedSize)) }));
         out.push({ context: ctx.address, scopeInfo: si.address, variables });
       }
     }

@@ -61,6 +61,95 @@ function v8FunctionLocation(fn) {
   return loc;
 }
 
+/** A RemoteObject (or property descriptor value) reduced to what the oracle compares. */
+function remoteSummary(r) {
+  if (r === undefined) return undefined;
+  const out = { type: r.type };
+  if (r.subtype !== undefined) out.subtype = r.subtype;
+  if (r.className !== undefined) out.className = r.className;
+  if ('value' in r && r.type !== 'object' && r.type !== 'function') out.value = r.value;
+  if (r.unserializableValue !== undefined) out.unserializable = r.unserializableValue;
+  // Function descriptions are their whole source: the first line is enough to compare.
+  if (r.description !== undefined && (r.type === 'object' || r.type === 'function' || r.type === 'symbol' || r.type === 'bigint')) out.description = r.description.split('\n')[0].slice(0, 200);
+  return out;
+}
+
+/** Runtime.getProperties of an objectId, own properties and internal ones (synchronous in-process). */
+function propertiesOf(objectId) {
+  let got;
+  inspectorSession().post('Runtime.getProperties', { objectId, ownProperties: true, accessorPropertiesOnly: false, generatePreview: false }, (e, p) => {
+    if (!e) got = p;
+  });
+  return got;
+}
+
+/**
+ * Role: V8's own view of `value` through an in-process inspector session, for the differential
+ * oracle: its RemoteObject (type, className, description), own properties (name, and the value
+ * or `get`/`set` for accessors), [[Prototype]]'s className, [[FunctionLocation]] (1-based),
+ * [[Scopes]] with their variables, [[Entries]] and, for a string, the whole string.
+ */
+function v8View(value) {
+  const s = inspectorSession();
+  const key = `__nodescopeKitView${Math.random().toString(36).slice(2)}`;
+  globalThis[key] = value;
+  let view;
+  try {
+    s.post('Runtime.evaluate', { expression: `globalThis.${key}` }, (e, r) => {
+      if (e) return;
+      const ro = r.result;
+      view = { remote: remoteSummary(ro) };
+      if (typeof value === 'string') view.string = value;
+      if (!ro.objectId) return;
+      const p = propertiesOf(ro.objectId);
+      if (p === undefined) return;
+      view.own = p.result.slice(0, 2000).map((d) => {
+        const o = { name: d.name, enumerable: d.enumerable };
+        if (d.symbol !== undefined) o.symbol = true;
+        if (d.get !== undefined || d.set !== undefined) o.accessor = { get: d.get !== undefined && d.get.type !== 'undefined', set: d.set !== undefined && d.set.type !== 'undefined' };
+        else o.value = remoteSummary(d.value);
+        return o;
+      });
+      for (const ip of p.internalProperties || []) {
+        if (ip.name === '[[Prototype]]') view.proto = remoteSummary(ip.value);
+        if (ip.name === '[[FunctionLocation]]') view.location = { line: ip.value.value.lineNumber + 1, column: ip.value.value.columnNumber + 1 };
+        if (ip.name === '[[Scopes]]' && ip.value.objectId) {
+          const scopes = propertiesOf(ip.value.objectId);
+          view.scopes = [];
+          for (const sc of scopes ? scopes.result : []) {
+            if (!/^\d+$/.test(sc.name) || !sc.value.objectId) continue;
+            // The global scope is the global object's properties: not a context, and huge.
+            if (sc.value.description === 'Global') {
+              view.scopes.push({ description: 'Global', variables: [] });
+              continue;
+            }
+            const scope = propertiesOf(sc.value.objectId);
+            const vars = (scope ? scope.result : []).filter((x) => x.name !== 'object' && x.name !== 'type' && x.name !== 'name');
+            view.scopes.push({ description: sc.value.description, variables: vars.map((x) => ({ name: x.name, value: remoteSummary(x.value) })) });
+          }
+        }
+        if (ip.name === '[[Entries]]' && ip.value.objectId) {
+          const entries = propertiesOf(ip.value.objectId);
+          view.entries = [];
+          for (const en of entries ? entries.result : []) {
+            if (!/^\d+$/.test(en.name) || !en.value.objectId) continue;
+            const kv = propertiesOf(en.value.objectId);
+            const get = (n) => {
+              const f = kv && kv.result.find((x) => x.name === n);
+              return f ? remoteSummary(f.value) : undefined;
+            };
+            view.entries.push({ key: get('key'), value: get('value') });
+          }
+        }
+      }
+      s.post('Runtime.releaseObject', { objectId: ro.objectId });
+    });
+  } finally {
+    delete globalThis[key];
+  }
+  return view;
+}
+
 /**
  * Role: where a function is defined in its file: `def` is V8's own [[FunctionLocation]] (the `(`
  * of the parameters, where V8 puts a function), `token` where Function.prototype.toString's text
@@ -215,6 +304,7 @@ module.exports = {
   SCHEMA,
   HOLD,
   definitionOf,
+  v8View,
   describeValue,
   describeCall,
   parseStack,
