@@ -126,7 +126,7 @@ describe('live snapshot', () => {
       // before it changes anything.
       const r = runCli(['snapshot', '-p', String(sleeper.pid), '-o', join(work, 'sleep.core')]);
       assert.equal(r.code, 2, r.stderr);
-      assert.match(r.stderr, /^nodescope: PID \d+ is not a Node process \(exe: .*sleep\)\n$/);
+      assert.match(r.stderr, /^nodescope: NOT_NODE: PID \d+ is not a Node process \(exe: .*sleep\)\n$/);
       assert.equal(existsSync(join(work, 'sleep.core')), false);
     } finally {
       sleeper.kill('SIGKILL');

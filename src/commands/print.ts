@@ -1,6 +1,8 @@
 // `nodescope print <core> <addr> [property]`: prints any JS value (mdb_v8 ::jsprint, llnode v8
 // inspect). An address that is not an object start gets a whatIs line and exit code 2.
-import { inspectTagged, inspectValue } from '../analysis/inspect/inspect-value.js';
+import { inspectTagged, inspectValue, type InspectOptions } from '../analysis/inspect/inspect-value.js';
+import type { ValueNode } from '../analysis/inspect/value-node.js';
+import type { Session } from '../analysis/session.js';
 import { resolvePropertyPath } from '../analysis/inspect/property-path.js';
 import { whatIs } from '../analysis/inspect/what-is.js';
 import { renderValueJson } from '../render/value/value-json.js';
@@ -8,7 +10,7 @@ import { renderValue } from '../render/value/value-text.js';
 import { renderWhatIs } from '../render/value/what-is-text.js';
 import { parseAddress } from '../util/hex.js';
 import { NotAnObject, UsageError } from '../util/errors.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, MAX_ITEMS_ARG, maxItemsOf, PID_ARG } from './common-args.js';
 import type { Command } from './command.js';
 import { onTarget } from './target-session.js';
 
@@ -22,6 +24,11 @@ export function addressArg(value: unknown): number {
     throw new UsageError(`${text} is beyond x86-64 user space (addresses end at 0x7fffffffffff); give the address of a heap object (stack -v and objects show them)`);
   }
   throw new UsageError(`'${text}' is not an address: give 0x… hex or a decimal number`);
+}
+
+function propertyNode(session: Session, address: number, path: string, opts: InspectOptions): ValueNode {
+  const t = resolvePropertyPath(session.heap(), address, path);
+  return t === 'null' ? { type: 'null', value: null } : inspectTagged(session.heap(), t, opts);
 }
 
 /** Role: the `print` command. */
@@ -45,13 +52,14 @@ explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 
     JSON_ARG,
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
     { name: 'full-string', kind: 'flag', description: 'do not cut long strings' },
+    MAX_ITEMS_ARG,
     BINARY_ARG,
   ],
   async run(args, ctx) {
     const address = addressArg(args.values.address);
     const depth = Number(args.values.depth ?? 2);
     if (!Number.isInteger(depth) || depth < 0) throw new UsageError('--depth must be a non-negative integer');
-    const opts = { depth, fullString: args.values['full-string'] === true };
+    const opts = { depth, fullString: args.values['full-string'] === true, maxElements: maxItemsOf(args.values['max-items']), ...(args.values['max-items'] === 0 ? { maxNodes: 10_000_000 } : {}) };
     return onTarget(ctx, 'print', args, (session, ctx) => {
       const w = whatIs(session, address);
       if (w.kind !== 'object') {
@@ -61,7 +69,7 @@ explained ("… lies 24 bytes inside a JSArray at 0x…") and the command exits 
       const property = args.values.property;
       const node =
         typeof property === 'string' && property !== ''
-          ? inspectTagged(session.heap(), resolvePropertyPath(session.heap(), address, property), opts)
+          ? propertyNode(session, address, property, opts)
           : inspectValue(session, address, opts);
       ctx.out((args.values.json ? renderValueJson(node) : renderValue(node, { addresses: args.values.addresses === true })) + '\n');
       return 0;

@@ -51,7 +51,7 @@ export class FileByteSource implements ByteSource {
   }
 
   read(offset: number, length: number): Buffer {
-    if (offset < 0 || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) {
+    if (offset < 0 || !Number.isSafeInteger(length) || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) {
       throw new ReadFault(offset, length, this.name);
     }
     const first = Math.floor(offset / BLOCK);
@@ -91,7 +91,7 @@ export class FileByteSource implements ByteSource {
   }
 
   readInto(offset: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    if (offset < 0 || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) return false;
+    if (offset < 0 || !Number.isSafeInteger(length) || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) return false;
     let done = 0;
     while (done < length) {
       const n = readSync(this.fd, target, targetOffset + done, length - done, offset + done);
@@ -115,14 +115,14 @@ export class BufferByteSource implements ByteSource {
   }
 
   read(offset: number, length: number): Buffer {
-    if (offset < 0 || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) {
+    if (offset < 0 || !Number.isSafeInteger(length) || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) {
       throw new ReadFault(offset, length, this.name);
     }
     return this.data.subarray(offset, offset + length);
   }
 
   readInto(offset: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    if (offset < 0 || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) return false;
+    if (offset < 0 || !Number.isSafeInteger(length) || length < 0 || offset + length > this.size || !Number.isSafeInteger(offset)) return false;
     target.set(this.data.subarray(offset, offset + length), targetOffset);
     return true;
   }

@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Session } from '../../src/analysis/session.js';
-import { inspectAddress } from '../../src/analysis/inspect/inspect-value.js';
+import { inspectAddress, inspectTagged } from '../../src/analysis/inspect/inspect-value.js';
+import { resolvePropertyPath } from '../../src/analysis/inspect/property-path.js';
+import { runCli } from '../cli/run-cli.js';
 import { whatIs } from '../../src/analysis/inspect/what-is.js';
 import type { ValueNode } from '../../src/analysis/inspect/value-node.js';
 import { renderValue } from '../../src/render/value/value-text.js';
@@ -17,7 +19,7 @@ import { findMenagerieRoot } from './menagerie-root.js';
 /** util.inspect texts that differ by Node version only in spelling, brought to one form. */
 function normalise(text: string): string {
   return text
-    .replace(/(^|[{,] )Symbol\(([^)]*)\): /g, '$1[Symbol($2)]: ')
+    .replace(/(^|[{,] |\] )Symbol\(([^)]*)\): /g, '$1[Symbol($2)]: ')
     .replace(/\[byteLength\]/g, 'byteLength')
     .replace(/\s+/g, ' ');
 }
@@ -74,6 +76,29 @@ for (const major of testedMajors()) {
       const fn = inspectAddress(heap, child(values, 'fn').address!, {});
       assert.equal(fn.location?.script?.endsWith('menagerie.js'), true);
       assert.equal(fn.location?.line, 16);
+
+      // Property paths read as JS reads them: inherited `constructor`, `__proto__`, `prototype`, a function's `name`.
+      const temperature = child(values, 'temperature').address!;
+      const named = (path: string): ValueNode => {
+        const t = resolvePropertyPath(heap, temperature, path);
+        return t === 'null' ? { type: 'null', value: null } : inspectTagged(heap, t, { depth: 0 });
+      };
+      assert.deepEqual([named('constructor.name').type, named('constructor.name').value], ['string', 'Celsius']);
+      assert.equal(named('constructor').address, child(values, 'celsiusClass').address);
+      assert.equal(named('__proto__').address, named('constructor.prototype').address);
+      assert.equal(named('__proto__.__proto__.constructor.name').value, 'Temperature');
+      assert.equal(named('__proto__.__proto__.__proto__.__proto__').type, 'null');
+      assert.throws(() => resolvePropertyPath(heap, temperature, 'noSuchThing'), /has no property 'noSuchThing' \(own or inherited\)/);
+
+      // --max-items: the default cut of 100 is counted; 3 shows three; 0 shows all.
+      const many = `0x${child(values, 'manyProps').address!.toString(16)}`;
+      const three = runCli(['print', core.corePath, many, '--binary', core.binary, '--max-items', '3']);
+      assert.equal(three.code, 0, three.stderr);
+      assert.match(three.stdout, /^\{ p0: 0, p1: 1, p2: 2, \.\.\. 17 more properties \}\n$/);
+      const all = runCli(['print', core.corePath, many, '--binary', core.binary, '--max-items', '0', '--json']);
+      assert.equal((JSON.parse(all.stdout) as { properties: unknown[] }).properties.length, 20);
+      const path = runCli(['print', core.corePath, `0x${temperature.toString(16)}`, 'constructor.name', '--binary', core.binary]);
+      assert.equal(path.stdout, "'Celsius'\n", path.stderr);
 
       // Bad addresses.
       const inside = whatIs(session, root + 24);

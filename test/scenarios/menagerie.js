@@ -247,7 +247,8 @@ function main() {
     stacks: [],
     values,
   });
-  globalThis.__nodescopeMenagerie = root;
+  // Kept alive from the global object, non-enumerable so that globalObject prints as recorded.
+  Object.defineProperty(globalThis, '__nodescopeMenagerie', { value: root, enumerable: false });
   kit.ready();
   for (;;) Atomics.wait(kit.HOLD, 0, 0); // @hold
 }

@@ -6,6 +6,7 @@ import { isNodescopeError } from '../../util/errors.js';
 import type { Tagged } from '../../v8/heap/tagged.js';
 import { describeFunction } from '../../v8/heap/function-info.js';
 import { readString } from '../../v8/heap/strings.js';
+import { stringTagOf } from '../../v8/heap/constructor-name.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { ephemeronEntries, orderedHashEntries } from '../../v8/objects/collections.js';
 import { readElements } from '../../v8/objects/elements.js';
@@ -124,7 +125,7 @@ class Inspector {
         return v === undefined ? { address, type: 'bigint', corrupt: 'bad BigInt length' } : { address, type: 'bigint', value: v.toString() };
       }
       case 'function':
-        return this.func(o);
+        return this.func(o, level);
       case 'internal': {
         const cls = heap.layout.types.className(o.type) ?? heap.typeName(o.type);
         return { address, type: 'internal', v8Class: cls };
@@ -152,11 +153,34 @@ class Inspector {
     return { address, type: 'internal', v8Class: 'Oddball', ...(k !== undefined ? { value: k } : { corrupt: 'bad Oddball kind' }) };
   }
 
-  private func(o: HeapObject): ValueNode {
+  /**
+   * Functions: name, class-ness (and the class it extends: its [[Prototype]]'s name, as
+   * util.inspect prints `[class B extends A]`), where it is defined, and within the depth its own
+   * enumerable properties (statics, `fn.custom = …`).
+   */
+  private func(o: HeapObject, level: number): ValueNode {
     const info = describeFunction(this.heap, o);
     const node: ValueNode = { address: o.address, type: 'Function', name: info?.name || info?.inferredName || '' };
     if (info === undefined) node.corrupt = 'SharedFunctionInfo unreadable';
-    if (isClassConstructor(this.heap, o)) node.functionKind = 'class';
+    if (isClassConstructor(this.heap, o)) {
+      node.functionKind = 'class';
+      const parent = prototypeOf(this.heap, o);
+      const parentName = parent !== undefined && parent !== 'null' && this.heap.isJSFunction(parent.type) ? functionName(this.heap, parent) : undefined;
+      if (parentName) node.extends = parentName;
+    }
+    const seen = this.ancestors.get(o.address);
+    if (seen !== undefined) {
+      if (seen.ref === undefined) seen.ref = ++this.refs;
+      return { ...node, circular: seen.ref };
+    }
+    if (level <= this.depth && --this.nodesLeft >= 0) {
+      this.ancestors.set(o.address, node);
+      try {
+        this.propertiesBody(o, node, level);
+      } finally {
+        this.ancestors.delete(o.address);
+      }
+    }
     if (info?.scriptName !== undefined || info?.line !== undefined) {
       node.location = {
         ...(info.scriptName !== undefined ? { script: info.scriptName } : {}),
@@ -258,6 +282,10 @@ class Inspector {
     const ctor = kind === 'proxy' ? undefined : receiverConstructorName(this.heap, o);
     if (proto === 'null' && (kind === 'object' || kind === 'array')) node.constructorName = null;
     else if (ctor !== undefined) node.constructorName = ctor;
+    if (kind === 'object') {
+      const tag = stringTagOf(this.heap, o);
+      if (tag !== undefined && tag !== ctor) node.stringTag = tag;
+    }
     if (kind === 'typedArray' && this.isBuffer(o, ctor, proto)) node.type = 'Buffer';
     if (kind === 'boundFunction') {
       const target = this.heap.objectOf(boundFunctionParts(this.heap, o).target);
@@ -278,19 +306,28 @@ class Inspector {
     return proto !== undefined && proto !== 'null' && ownConstructorName(this.heap, proto) === 'Buffer';
   }
 
-  private propertiesBody(o: HeapObject, node: ValueNode, level: number, keep: (name: string) => boolean = () => true): void {
+  /**
+   * Own properties in Reflect.ownKeys order (strings, then symbols); non-enumerable ones only
+   * with showHidden, or when `alsoHidden` names them (an error's `cause`, shown last as
+   * util.inspect does).
+   */
+  private propertiesBody(o: HeapObject, node: ValueNode, level: number, keep: (name: string) => boolean = () => true, alsoHidden: (name: string) => boolean = () => false): void {
     const walk = ownNamedProperties(this.heap, o, this.maxElements * 4 + 64);
     const props: PropertyNode[] = [];
+    const late: PropertyNode[] = [];
     let shown = 0;
-    // Strings keys first, then symbols, as Reflect.ownKeys orders them.
     const ordered = [...walk.entries.filter((e) => e.key.kind !== 'symbol'), ...walk.entries.filter((e) => e.key.kind === 'symbol')];
     for (const e of ordered) {
-      if (!this.showHidden && (!e.enumerable || (e.key.kind === 'symbol' && e.key.isPrivate))) continue;
       const name = keyName(e.key);
+      const forced = !e.enumerable && e.key.kind !== 'symbol' && alsoHidden(name);
+      if (!this.showHidden && !forced && (!e.enumerable || (e.key.kind === 'symbol' && e.key.isPrivate))) continue;
       if (!keep(name)) continue;
       if (shown++ >= this.maxElements) continue;
-      props.push(this.property(name, e, level));
+      const p = this.property(name, e, level);
+      const marked = e.enumerable ? p : { ...p, enumerable: false as const };
+      (forced && !this.showHidden ? late : props).push(marked);
     }
+    props.push(...late);
     const hiddenCut = walk.total - walk.entries.length;
     const more = Math.max(0, shown - this.maxElements) + Math.max(0, hiddenCut);
     if (props.length > 0) node.properties = [...(node.properties ?? []), ...props];
@@ -391,7 +428,7 @@ class Inspector {
     const header = headerOf(e.message);
     node.value = e.stack ?? header;
     if (msgNode !== undefined) node.internal = [{ name: 'message', value: msgNode }];
-    this.propertiesBody(o, node, level, (k) => k !== 'message' && k !== 'stack');
+    this.propertiesBody(o, node, level, (k) => k !== 'message' && k !== 'stack', (k) => k === 'cause' || (k === 'errors' && node.constructorName === 'AggregateError'));
   }
 
   private collectionBody(o: HeapObject, kind: 'map' | 'set' | 'weakMap' | 'weakSet', node: ValueNode, level: number): void {

@@ -14,6 +14,8 @@ export interface PropertyNode {
   readonly value: ValueNode;
   /** Accessor properties: which halves exist (the value is then undefined-typed). */
   readonly accessor?: 'getter' | 'setter' | 'both';
+  /** Non-enumerable (shown only with -a, or an error's cause): rendered `[name]` as util.inspect does. */
+  readonly enumerable?: false;
 }
 
 /** Role: one element of an array-like node, or a run of holes. */
@@ -57,6 +59,10 @@ export interface ValueNode {
   location?: { script?: string; line?: number; column?: number };
   /** Functions: `class` for class constructors. */
   functionKind?: 'function' | 'class';
+  /** Objects: a Symbol.toStringTag data property (inherited, or own and non-enumerable), shown `Object [tag]` as util.inspect does. */
+  stringTag?: string;
+  /** Class constructors: the name of the class they extend (their [[Prototype]]'s name). */
+  extends?: string;
   /** Promises. */
   state?: 'pending' | 'fulfilled' | 'rejected';
   /** ArrayBuffers and typed arrays. */

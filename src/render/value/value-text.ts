@@ -59,7 +59,7 @@ class TextRenderer {
       case 'symbol':
         return `Symbol(${n.name ?? ''})`;
       case 'Function':
-        return this.func(n);
+        return this.func(n, indent);
       case 'internal':
         return `<${n.v8Class ?? 'internal'}${n.value !== undefined ? ` ${String(n.value)}` : ''}${n.address !== undefined ? ` 0x${n.address.toString(16)}` : ''}>`;
       case 'unknown':
@@ -69,11 +69,11 @@ class TextRenderer {
     }
   }
 
-  private func(n: ValueNode): string {
+  private func(n: ValueNode, indent: number): string {
     const name = n.name ?? '';
-    const head = n.functionKind === 'class' ? `[class ${name || '(anonymous)'}]` : name === '' ? '[Function (anonymous)]' : `[Function: ${name}]`;
+    const head = n.functionKind === 'class' ? `[class ${name || '(anonymous)'}${n.extends ? ` extends ${n.extends}` : ''}]` : name === '' ? '[Function (anonymous)]' : `[Function: ${name}]`;
     const loc = this.locations && n.location?.script !== undefined ? ` ${n.location.script}${n.location.line !== undefined ? `:${n.location.line}` : ''}` : '';
-    return head + loc;
+    return this.withProps(head + loc, n, indent);
   }
 
   private receiver(n: ValueNode, indent: number): string {
@@ -112,7 +112,7 @@ class TextRenderer {
         return this.withProps(String(n.value ?? `<corrupt ${n.type}>`), n, indent);
       case 'Error':
         // Stack lines are indented to the nesting level, as util.inspect does.
-        return this.withProps(String(n.value ?? ctor ?? 'Error').replace(/\n/g, '\n' + ' '.repeat(indent)), n, indent);
+        return this.withProps(elideCauseFrames(String(n.value ?? ctor ?? 'Error'), n).replace(/\n/g, '\n' + ' '.repeat(indent)), n, indent);
       case 'Promise': {
         const result = n.internal?.find((p) => p.name === 'PromiseResult')?.value;
         const inner = n.state === 'pending' ? '<pending>' : n.state === 'rejected' ? `<rejected> ${result ? this.value(result, indent + 2) : '?'}` : result ? this.value(result, indent + 2) : '?';
@@ -131,21 +131,27 @@ class TextRenderer {
       }
       default: {
         const items = [...this.props(n.properties, indent), ...more(n.more, 'property', 'properties')];
-        const prefix = ctor === null ? '[Object: null prototype] ' : ctor !== undefined && ctor !== 'Object' ? `${ctor} ` : '';
-        return prefix + this.wrap('{', items, '}', indent);
+        const tag = n.stringTag !== undefined && n.stringTag !== ctor ? `[${n.stringTag}] ` : '';
+        const prefix = ctor === null ? '[Object: null prototype] ' : ctor !== undefined && (ctor !== 'Object' || tag !== '') ? `${ctor} ` : tag !== '' ? 'Object ' : '';
+        return prefix + tag + this.wrap('{', items, '}', indent);
       }
     }
   }
 
+  /** `{ head props }`: a function, error, date or wrapper with own properties, as util.inspect's compact mode puts it. */
   private withProps(head: string, n: ValueNode, indent: number): string {
     const props = this.props(n.properties, indent);
-    return props.length === 0 ? head : `${head} ${this.wrap('{', props, '}', indent)}`;
+    if (props.length === 0) return head;
+    if (head.includes('\n')) return `{ ${head}\n${' '.repeat(indent + 2)}${props.join(`,\n${' '.repeat(indent + 2)}`)} }`;
+    const one = `{ ${head} ${props.join(', ')} }`;
+    return one.length + indent <= this.breakLength && !one.includes('\n') ? one : `{ ${head}\n${' '.repeat(indent + 2)}${props.join(`,\n${' '.repeat(indent + 2)}`)} }`;
   }
 
   private props(props: readonly PropertyNode[] | undefined, indent: number): string[] {
     if (props === undefined) return [];
     return props.map((p) => {
-      const key = p.name.startsWith('[Symbol(') || IDENTIFIER.test(p.name) ? p.name : quote(p.name);
+      const plain = p.name.startsWith('[Symbol(') || IDENTIFIER.test(p.name) ? p.name : quote(p.name);
+      const key = p.enumerable === false && !plain.startsWith('[') ? `[${plain}]` : plain;
       if (p.accessor !== undefined) return `${key}: ${p.accessor === 'both' ? '[Getter/Setter]' : p.accessor === 'getter' ? '[Getter]' : '[Setter]'}`;
       return `${key}: ${this.value(p.value, indent + 2)}`;
     });
@@ -215,4 +221,36 @@ export function quote(s: string): string {
 function quoteCut(text: string, length: number | undefined): string {
   const rest = length !== undefined ? length - text.length : 0;
   return quote(text) + (rest > 0 ? `... ${rest} more character${rest === 1 ? '' : 's'}` : '');
+}
+
+/**
+ * An error whose `cause` is an error with a stack: the run of frames both stacks share (at least
+ * four) is cut to its first and last line with `... N lines matching cause stack trace ...`
+ * between them, as util.inspect's getStackFrames does.
+ */
+function elideCauseFrames(stack: string, n: ValueNode): string {
+  const cause = n.properties?.find((p) => p.name === 'cause' && p.enumerable === false)?.value;
+  if (cause?.type !== 'Error' || typeof cause.value !== 'string') return stack;
+  const at = cause.value.indexOf('\n    at');
+  if (at < 0) return stack;
+  const frames = stack.split('\n');
+  const causeFrames = cause.value.slice(at + 1).split('\n');
+  const { len, offset } = sharedRun(frames, causeFrames);
+  if (len === 0) return stack;
+  const skipped = len - 2;
+  frames.splice(offset + 1, skipped, `    ... ${skipped} lines matching cause stack trace ...`);
+  return frames.join('\n');
+}
+
+/** The first run of more than three lines of `a` that also appears in `b` with more than three lines left. */
+function sharedRun(a: readonly string[], b: readonly string[]): { len: number; offset: number } {
+  for (let i = 0; i < a.length - 3; i++) {
+    const pos = b.indexOf(a[i]!);
+    if (pos === -1 || b.length - pos <= 3) continue;
+    const maxLen = Math.min(a.length - i, b.length - pos);
+    let len = 1;
+    while (len < maxLen && a[i + len] === b[pos + len]) len++;
+    if (len > 3) return { len, offset: i };
+  }
+  return { len: 0, offset: 0 };
 }

@@ -70,7 +70,7 @@ export class SplicedMemory implements AddressSpace {
   }
 
   readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    if (!Number.isSafeInteger(address) || address < 0 || length < 0) return false;
+    if (!Number.isSafeInteger(address) || address < 0 || !Number.isSafeInteger(length) || length < 0) return false;
     let done = 0;
     while (done < length) {
       const at = address + done;
@@ -90,7 +90,7 @@ export class SplicedMemory implements AddressSpace {
 
   /** Returns the bytes, or the first unreadable address. */
   private readOrFault(address: number, length: number): Buffer | number {
-    if (!Number.isSafeInteger(address) || address < 0 || length < 0 || length > 0x40000000) return address;
+    if (!Number.isSafeInteger(address) || address < 0 || !Number.isSafeInteger(length) || length < 0 || length > 0x40000000) return address;
     const first = this.chunk(address, length);
     if (first === undefined) return address;
     if (first.length === length) return first;

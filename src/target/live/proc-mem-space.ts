@@ -56,7 +56,7 @@ export class ProcMemSpace implements AddressSpace {
   }
 
   tryRead(address: number, length: number): Buffer | undefined {
-    if (!Number.isSafeInteger(address) || address < 0 || length < 0 || length > MAX_READ) return undefined;
+    if (!Number.isSafeInteger(address) || address < 0 || !Number.isSafeInteger(length) || length < 0 || length > MAX_READ) return undefined;
     const buf = Buffer.alloc(length);
     try {
       let done = 0;
@@ -72,7 +72,7 @@ export class ProcMemSpace implements AddressSpace {
   }
 
   readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    if (!Number.isSafeInteger(address) || address < 0 || length < 0) return false;
+    if (!Number.isSafeInteger(address) || address < 0 || !Number.isSafeInteger(length) || length < 0) return false;
     try {
       let done = 0;
       while (done < length) {

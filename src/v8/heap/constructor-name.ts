@@ -6,6 +6,8 @@ import type { HeapObject, V8Heap } from './v8-heap.js';
 
 /** Most own properties of a prototype searched for `constructor`. */
 const PROTOTYPE_PROPERTIES = 64;
+/** Most own properties read per object when looking for Symbol.toStringTag (the global object has ~200). */
+const TAG_PROPERTIES = 4096;
 /** Longest back-pointer chain followed to the root map. */
 const MAX_BACK_POINTERS = 256;
 
@@ -108,4 +110,25 @@ export function prototypeObject(heap: V8Heap, map: number): HeapObject | undefin
   const at = heap.layout.opt.Map_prototype;
   const p = at === undefined ? undefined : heap.objectField(map, at);
   return p !== undefined && heap.isJSReceiver(p.type) ? p : undefined;
+}
+
+/**
+ * The Symbol.toStringTag util.inspect shows beside the constructor (`Object [global]`): the first
+ * data property of that name up the prototype chain whose value is a string, unless it is the
+ * object's own enumerable property (then it is listed among the properties instead).
+ */
+export function stringTagOf(heap: V8Heap, obj: HeapObject): string | undefined {
+  let current: HeapObject | undefined = obj;
+  for (let depth = 0; current !== undefined && depth < MAX_CHAIN; depth++) {
+    const walk = ownNamedProperties(heap, current, TAG_PROPERTIES);
+    const tag = walk.entries.find((e) => e.key.kind === 'symbol' && !e.key.isPrivate && e.key.description === 'Symbol.toStringTag');
+    if (tag !== undefined) {
+      if (tag.accessor !== undefined || (depth === 0 && tag.enumerable)) return undefined;
+      const v = heap.objectOf(tag.value);
+      const s = v !== undefined && heap.isString(v.type) ? readString(heap, v, { maxLength: 256 }) : undefined;
+      return s === undefined || s.text === '' ? undefined : s.text;
+    }
+    current = prototypeObject(heap, current.map);
+  }
+  return undefined;
 }
