@@ -30,5 +30,25 @@ for (const major of testedMajors()) {
         s.close();
       }
     });
+
+    test('a frame whose receiver is the global object names it and shows its properties', { timeout: 300_000 }, async () => {
+      const r = await makeCore(major, 'async-await');
+      const s = Session.openCore(r.corePath, { binary: r.binary });
+      try {
+        const main = stackAnalysis(s, { tid: r.pid }).threads[0]!;
+        // The microtask that resumes the async function runs with the global proxy as receiver.
+        const found = main.frames
+          .map((f, i) => ({ f, i }))
+          .filter(({ f }) => f.kind === 'js' && f.this !== undefined)
+          .map(({ i }) => frameReport(s, r.pid, i).this!)
+          .find((v) => v.stringTag === 'global');
+        assert.ok(found, 'a JS frame with the global object as this');
+        const text = renderValue(found, { breakLength: Infinity, locations: false });
+        assert.match(text, /^<ref \*1> Object \[global\] \{ global: \[Circular \*1\], /);
+        assert.match(text, /setTimeout: \{ \[Function: setTimeout\] \[Symbol\(nodejs\.util\.promisify\.custom\)\]: \[Getter\] \}/);
+      } finally {
+        s.close();
+      }
+    });
   });
 }

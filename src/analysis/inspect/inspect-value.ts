@@ -7,6 +7,7 @@ import type { Tagged } from '../../v8/heap/tagged.js';
 import { describeFunction } from '../../v8/heap/function-info.js';
 import { readString } from '../../v8/heap/strings.js';
 import { stringTagOf } from '../../v8/heap/constructor-name.js';
+import { embedderFields } from '../../v8/objects/embedder-fields.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { ephemeronEntries, orderedHashEntries } from '../../v8/objects/collections.js';
 import { readElements } from '../../v8/objects/elements.js';
@@ -283,6 +284,8 @@ class Inspector {
     if (proto === 'null' && (kind === 'object' || kind === 'array')) node.constructorName = null;
     else if (ctor !== undefined) node.constructorName = ctor;
     if (kind === 'object') {
+      const fields = embedderFields(this.heap, o);
+      if (fields !== undefined) node.embedderFields = fields.map((w) => `0x${w.toString(16)}`);
       const tag = stringTagOf(this.heap, o);
       if (tag !== undefined && tag !== ctor) node.stringTag = tag;
     }

@@ -61,6 +61,8 @@ export interface ValueNode {
   functionKind?: 'function' | 'class';
   /** Objects: a Symbol.toStringTag data property (inherited, or own and non-enumerable), shown `Object [tag]` as util.inspect does. */
   stringTag?: string;
+  /** API objects (JS wrappers of C++ objects): the raw word of each embedder (internal) field, `0x…`. */
+  embedderFields?: string[];
   /** Class constructors: the name of the class they extend (their [[Prototype]]'s name). */
   extends?: string;
   /** Promises. */

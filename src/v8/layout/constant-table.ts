@@ -192,6 +192,11 @@ export const OPTIONAL = {
 
   JSReceiver_raw_properties_or_hash: field('JSReceiver', 'raw_properties_or_hash', 'properties'),
   JSObject_elements: field('JSObject', 'elements'),
+  /** Where an API object's embedder (internal) fields start, before any wrapper slot (JSObject::kHeaderSize). */
+  JSObject_internal_fields: field('JSObject', 'internal_fields'),
+  /** Instance types of API objects (JS wrappers of C++ objects made from templates). */
+  APIObjectType: v8('APIObjectType'),
+  SpecialAPIObjectType: v8('SpecialAPIObjectType'),
   JSArray_length: withFallback(field('JSArray', 'length'), {
     value: (get) => taggedAfter(get, 'JSObject_elements', 1),
     doc: 'V8 src/objects/js-array.tq: JSArray extends JSObject { length } right after elements',

@@ -49,6 +49,10 @@ const CHUNK = 'V8 10.2 and 11.3 src/heap/basic-memory-chunk.h (size_, main_threa
 
 /** Role: heap facts by logical name (all optional: a missing one disables the heap walk, named). */
 export const HEAP = {
+  JSAPIObject_wrapper_slot_size: fact('V8 13 src/objects/js-objects.tq: JSAPIObjectWithEmbedderSlots { cpp_heap_wrappable } precedes the embedder fields (a zero word on Node 24 and 26 TCP handles; absent on V8 12.4, Node 22)', [
+    [10, 0, 0],
+    [13, 0, 8],
+  ]),
   Page_size: fact('V8 src/common/globals.h: kPageSizeBits = 18, regular pages are 256 KiB and 256 KiB-aligned', [[10, 0, 0x40000]]),
   MemoryChunk_flags: fact('V8 11.3 src/heap/basic-memory-chunk.h: main_thread_flags_ follows size_; V8 ≥ 12 src/heap/memory-chunk.h: the page starts with main_thread_flags_', [
     [10, 0, 8],
