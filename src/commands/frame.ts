@@ -3,7 +3,7 @@ import { frameReport, parseFrameRef } from '../analysis/frame-report.js';
 import { renderFrameReport } from '../render/frame-text.js';
 import { makeStyle } from '../render/style.js';
 import { valueToJson } from '../render/value/value-json.js';
-import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG } from './common-args.js';
+import { BINARY_ARG, CORE_ARG, JSON_ARG, PID_ARG, MAX_ITEMS_ARG, maxItemsOf } from './common-args.js';
 import type { Command } from './command.js';
 import { onTarget } from './target-session.js';
 
@@ -25,12 +25,13 @@ Context (captured or context-allocated locals) and in the enclosing closures' co
     { name: 'verbose', kind: 'flag', short: 'v', description: 'accepted for mdb_v8 habit (the view is always detailed)' },
     { name: 'addresses', kind: 'flag', short: 'a', description: "show every value's address" },
     { name: 'depth', kind: 'option', type: 'number', integer: true, min: 0, default: 1, description: 'how deep to expand this and arguments' },
+    MAX_ITEMS_ARG,
     JSON_ARG,
   ],
   async run(args, ctx) {
     return onTarget(ctx, 'frame', args, (s, ctx) => {
       const { tid, index } = parseFrameRef(s, String(args.values.frame));
-      const r = frameReport(s, tid, index, { depth: Number(args.values.depth) });
+      const r = frameReport(s, tid, index, { depth: Number(args.values.depth), maxElements: maxItemsOf(args.values['max-items']) });
       if (args.values.json) {
         const json = {
           ...r,
