@@ -46,11 +46,13 @@ for (const major of testedMajors()) {
       const child = await startRunaway(node.path);
       try {
         const out = join(work, `${major}-${mode}.folded`);
-        const r = await runCli(['profile', '-p', String(child.pid), '--mode', mode, '-d', '2', '-o', out]);
+        const r = await runCli(['profile', '-p', String(child.pid), '--mode', mode, '-d', '3', '-o', out]);
         assert.equal(r.code, 0, r.stderr);
         const folded = readFileSync(out, 'utf8');
         const { total, share } = foldedShare(folded, 'exports.bucketize');
-        assert.ok(total >= 50, `${total} samples`);
+        // Samples follow the target's CPU time (99 Hz of it): on a loaded 2-core machine the spinning
+        // target gets a fraction of a CPU, so only a floor that the share below can rest on is asked.
+        assert.ok(total >= 30, `${total} samples`);
         assert.ok(share >= 0.9, `bucketize in ${(100 * share).toFixed(1)}% of samples:\n${folded.slice(0, 2000)}\n${r.stderr}`);
         // The caller never keeps the loop's time as its own.
         const callerSelf = folded.split('\n').filter((l) => /caAggrValueHeatmapImage[^;]* \d+$/.test(l)).reduce((n, l) => n + Number(l.split(' ').pop()), 0);
