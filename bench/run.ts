@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const run = async (name: string, fn: () => Promise<string | undefined>): Promise<void> => {
     if (only && only !== name) return;
     const text = await fn();
-    if (text !== undefined) sections.set(name, text);
+    if (text !== undefined) sections.set(name, `${text.trimEnd()}\n\nMeasured on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${new Date().toISOString().slice(0, 10)}.\n`);
   };
   await run('stack', () => benchStackFirstFrame());
   await run('live', () => benchLivePause());
@@ -40,8 +40,7 @@ async function main(): Promise<void> {
     '# Benchmarks',
     '',
     `Reproduce all with \`npm run bench\` (or \`npm run bench -- stack\`, \`npm run bench -- census\`, \`npm run bench -- heapsnapshot\`, \`npm run bench -- profile\`).`,
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; measured ${new Date().toISOString().slice(0, 10)}.`,
-    'Every number is compared with a baseline measured in the same run on the same machine.',
+    'Every number is compared with a baseline measured in the same run on the same machine; each section names that machine and the day.',
     '',
     ...['stack', 'live', 'census', 'heapsnapshot', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
   ].join('\n');
