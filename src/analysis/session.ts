@@ -22,6 +22,7 @@ import { HeapGraph } from '../v8/pages/heap-graph.js';
 import type { RootInputs } from '../v8/pages/heap-roots.js';
 import { markReachable, type Reachability } from '../v8/pages/reachability.js';
 import { Symbolizer } from '../native/symbolizer.js';
+import { VTABLE_PREFIX, VtableIndex } from '../native/vtable-index.js';
 import { v8MetadataMissing } from '../v8/layout/metadata-check.js';
 import { requireNodeProcess, type NodeProcess } from '../node/node-process.js';
 import { locateSessionDispatchTable } from './inspect/session-dispatch-table.js';
@@ -45,6 +46,7 @@ export class Session {
   private graphCache: HeapGraph | undefined;
   private reachabilityCache: Reachability | undefined;
   private nodeCache: NodeRuntime | undefined;
+  private vtableCache: VtableIndex | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(readonly target: SessionTarget) {}
@@ -111,6 +113,20 @@ export class Session {
   v8Symbols(): readonly ElfSymbol[] {
     this.symbolsCache ??= this.binary().symbolsWithPrefix(V8_SYMBOL_PREFIXES);
     return this.symbolsCache;
+  }
+
+  /** The node binary's C++ vtables by vptr (one scan of its symbol tables, on first use). */
+  vtables(): VtableIndex {
+    this.vtableCache ??= new VtableIndex(this.binary().symbolsWithPrefix([VTABLE_PREFIX]), this.binaryBias(), this.symbolizer().demangler);
+    return this.vtableCache;
+  }
+
+  /** The C++ class of the object at `address` in the node binary's terms (its first word a known vptr), or undefined. */
+  nativeClassAt(address: number): string | undefined {
+    if (address === 0 || address % 8 !== 0) return undefined;
+    const w = this.target.space.tryRead(address, 8);
+    const vptr = w === undefined ? undefined : Number(w.readBigUInt64LE(0));
+    return vptr === undefined || !Number.isSafeInteger(vptr) ? undefined : this.vtables().classOfVptr(vptr);
   }
 
   /** Load bias of the node executable in the target. */

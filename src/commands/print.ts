@@ -1,6 +1,6 @@
 // `nodescope print <core> <addr> [property]`: prints any JS value (mdb_v8 ::jsprint, llnode v8
 // inspect). An address that is not an object start gets a whatIs line and exit code 2.
-import { inspectTagged, inspectValue, type InspectOptions } from '../analysis/inspect/inspect-value.js';
+import { inspectSessionTagged, inspectValue, type InspectOptions } from '../analysis/inspect/inspect-value.js';
 import type { ValueNode } from '../analysis/inspect/value-node.js';
 import type { Session } from '../analysis/session.js';
 import { resolvePropertyPath } from '../analysis/inspect/property-path.js';
@@ -28,7 +28,7 @@ export function addressArg(value: unknown): number {
 
 function propertyNode(session: Session, address: number, path: string, opts: InspectOptions): ValueNode {
   const t = resolvePropertyPath(session.heap(), address, path);
-  return t === 'null' ? { type: 'null', value: null } : inspectTagged(session.heap(), t, opts);
+  return t === 'null' ? { type: 'null', value: null } : inspectSessionTagged(session, t, opts);
 }
 
 /** Role: the `print` command. */

@@ -42,14 +42,21 @@ export interface InspectOptions {
   readonly maxNodes?: number;
   /** Also show non-enumerable properties and private symbols. */
   readonly showHidden?: boolean;
+  /** Names the C++ class of the object at an address (a session's vtables), for API objects' embedder fields. */
+  readonly nativeClassAt?: (address: number) => string | undefined;
 }
 
 /** Longest string read with fullString. */
 const FULL_STRING_CAP = 64 * 1024 * 1024;
 
-/** Inspects the value at `address` (tagged or untagged) in the session's heap. */
+/** Inspects the value at `address` (tagged or untagged) in the session's heap, naming native classes behind API objects. */
 export function inspectValue(session: Session, address: number, options: InspectOptions = {}): ValueNode {
-  return inspectAddress(session.heap(), address, options);
+  return inspectAddress(session.heap(), address, { nativeClassAt: (a) => session.nativeClassAt(a), ...options });
+}
+
+/** inspectTagged with the session's native class names. */
+export function inspectSessionTagged(session: Session, t: Tagged | undefined, options: InspectOptions = {}): ValueNode {
+  return inspectTagged(session.heap(), t, { nativeClassAt: (a) => session.nativeClassAt(a), ...options });
 }
 
 /** Inspects the heap object at `address` in `heap`. */
@@ -70,6 +77,7 @@ class Inspector {
   private readonly showHidden: boolean;
   private nodesLeft: number;
   private refs = 0;
+  private readonly nativeClassAt: ((address: number) => string | undefined) | undefined;
   /** Receivers on the path from the root to the node being built. */
   private readonly ancestors = new Map<number, ValueNode>();
 
@@ -79,6 +87,7 @@ class Inspector {
     this.maxString = options.fullString ? FULL_STRING_CAP : (options.maxStringLength ?? 1000);
     this.showHidden = options.showHidden ?? false;
     this.nodesLeft = options.maxNodes ?? 20000;
+    this.nativeClassAt = options.nativeClassAt;
   }
 
   visit(t: Tagged | undefined, level: number): ValueNode {
@@ -285,7 +294,12 @@ class Inspector {
     else if (ctor !== undefined) node.constructorName = ctor;
     if (kind === 'object') {
       const fields = embedderFields(this.heap, o);
-      if (fields !== undefined) node.embedderFields = fields.map((w) => `0x${w.toString(16)}`);
+      if (fields !== undefined) {
+        node.embedderFields = fields.map((w) => {
+          const cls = this.nativeClassAt !== undefined && w <= BigInt(Number.MAX_SAFE_INTEGER) ? this.nativeClassAt(Number(w)) : undefined;
+          return { value: `0x${w.toString(16)}`, ...(cls !== undefined ? { nativeClass: cls } : {}) };
+        });
+      }
       const tag = stringTagOf(this.heap, o);
       if (tag !== undefined && tag !== ctor) node.stringTag = tag;
     }

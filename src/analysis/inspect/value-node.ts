@@ -21,6 +21,14 @@ export interface PropertyNode {
 /** Role: one element of an array-like node, or a run of holes. */
 export type ElementNode = ValueNode | { readonly type: 'hole'; readonly count: number };
 
+/** Role: one embedder field of an API object. */
+export interface EmbedderFieldNode {
+  /** The raw word, `0x…`. */
+  readonly value: string;
+  /** The C++ class of the object the word points at (`node::TCPWrap`), from its vptr. */
+  readonly nativeClass?: string;
+}
+
 /** Role: one Map/Set/WeakMap/WeakSet entry. */
 export interface EntryNode {
   readonly key: ValueNode;
@@ -61,8 +69,8 @@ export interface ValueNode {
   functionKind?: 'function' | 'class';
   /** Objects: a Symbol.toStringTag data property (inherited, or own and non-enumerable), shown `Object [tag]` as util.inspect does. */
   stringTag?: string;
-  /** API objects (JS wrappers of C++ objects): the raw word of each embedder (internal) field, `0x…`. */
-  embedderFields?: string[];
+  /** API objects (JS wrappers of C++ objects): each embedder (internal) field's raw word, and the C++ class of the object it points at when its vtable is the node binary's. */
+  embedderFields?: EmbedderFieldNode[];
   /** Class constructors: the name of the class they extend (their [[Prototype]]'s name). */
   extends?: string;
   /** Promises. */

@@ -131,7 +131,7 @@ class TextRenderer {
       }
       default: {
         const items = [...this.props(n.properties, indent), ...more(n.more, 'property', 'properties')];
-        if (n.embedderFields !== undefined) items.push(`[[EmbedderFields]]: ${this.wrap('[', n.embedderFields, ']', indent + 2)}`);
+        if (n.embedderFields !== undefined) items.push(`[[EmbedderFields]]: ${this.wrap('[', n.embedderFields.map((f) => (f.nativeClass !== undefined ? `${f.value} (${f.nativeClass})` : f.value)), ']', indent + 2)}`);
         const tag = n.stringTag !== undefined && n.stringTag !== ctor ? `[${n.stringTag}] ` : '';
         const prefix = ctor === null ? '[Object: null prototype] ' : ctor !== undefined && (ctor !== 'Object' || tag !== '') ? `${ctor} ` : tag !== '' ? 'Object ' : '';
         return prefix + tag + this.wrap('{', items, '}', indent);
