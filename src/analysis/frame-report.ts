@@ -3,7 +3,7 @@
 // in (the locals V8 keeps in a Context, then the enclosing closures').
 import { UsageError } from '../util/errors.js';
 import { hex, parseAddress } from '../util/hex.js';
-import { contextChain } from '../v8/objects/context-chain.js';
+import { visibleScopes } from './inspect/visible-scopes.js';
 import { inspectTagged, inspectValue, type InspectOptions } from './inspect/inspect-value.js';
 import { numberValue } from './inspect/binary-values.js';
 import type { ValueNode } from './inspect/value-node.js';
@@ -14,6 +14,8 @@ import type { StackFrame, StackValue } from './stack-model.js';
 /** Role: one context scope of a frame with its variables. */
 export interface FrameScope {
   readonly context: string;
+  /** A script context (the realm's Script scope). */
+  readonly kind?: 'script';
   readonly variables: readonly { readonly name: string; readonly value: ValueNode }[];
   readonly note?: string;
 }
@@ -55,7 +57,7 @@ export function frameReport(session: Session, tid: number, index: number, option
   const heap = session.heap();
   const fp = frame.fp !== undefined ? parseAddress(frame.fp) : undefined;
   const ctxObj = fp !== undefined ? heap.objectOf(heap.word(fp + heap.layout.req.off_fp_context_or_frame_type)) : undefined;
-  const scopes = ctxObj === undefined ? [] : contextChain(heap, ctxObj).filter((s) => s.variables.length > 0 || s.note !== undefined);
+  const scopes = ctxObj === undefined ? [] : visibleScopes(heap, ctxObj);
   return {
     tid,
     index,
@@ -64,6 +66,7 @@ export function frameReport(session: Session, tid: number, index: number, option
     args: (frame.args ?? []).map((a) => inspectStackValue(session, a, opts)),
     scopes: scopes.map((s) => ({
       context: hex(s.context),
+      ...(s.kind !== undefined ? { kind: s.kind } : {}),
       variables: s.variables.map((v) => ({ name: v.name, value: v.number !== undefined ? { type: 'number' as const, value: numberValue(v.number) } : inspectTagged(heap, v.value, { ...opts, depth: 0, maxElements: 6 }) })),
       ...(s.note !== undefined ? { note: s.note } : {}),
     })),

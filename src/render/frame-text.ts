@@ -18,7 +18,8 @@ export function renderFrameReport(r: FrameReport, style: Style, addresses: boole
   if (r.this) out.push(`  ${style.dim('this')} = ${v(r.this)}`);
   r.args.forEach((a, i) => out.push(`  ${style.dim(`arg${i + 1}`)} = ${v(a)}`));
   r.scopes.forEach((s, i) => {
-    out.push(style.bold(`  ${i === 0 ? 'context' : `enclosing context ${i}`} ${style.dim(s.context)}`) + (s.note ? style.yellow(`  ${s.note}`) : ''));
+    const label = s.kind === 'script' ? 'script context' : i === 0 ? 'context' : `enclosing context ${i}`;
+    out.push(style.bold(`  ${label} ${style.dim(s.context)}`) + (s.note ? style.yellow(`  ${s.note}`) : ''));
     for (const x of s.variables) out.push(`    ${x.name} = ${renderValue(x.value, { addresses, breakLength: Infinity })}`);
   });
   if (f.kind === 'js' && r.scopes.length === 0) out.push(style.dim('  (no context-allocated variables)'));

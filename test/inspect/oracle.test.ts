@@ -42,9 +42,6 @@ interface V8View {
 const ACCEPTED: Readonly<Record<string, string>> = {
   'globalObject/className': "V8's className is the global object's toStringTag, `global`; print names it by its constructor, as util.inspect does (`Object [global]`)",
   'proxy/className': "V8's inspector reports a Proxy's target's class; we report the Proxy itself",
-  // Keys with `*` match any value name.
-  '*/scopes.scriptCount': "V8's [[Scopes]] lists the realm's Script scope (every classic script's top-level let/const) for every function; our closure scopes are the function's own context chain, and the script's variables show on the functions defined in that script (scriptFn)",
-  '*/scopes.scriptFloat': 'as for scriptCount',
 };
 
 /** The accepted entry that covers difference `key` (`value/field`), if any. */

@@ -6,7 +6,7 @@ import { describeFunction, sharedOf } from '../../v8/heap/function-info.js';
 import { scriptLineEnds, scriptSource, lineColumnOf } from '../../v8/heap/script.js';
 import { readString } from '../../v8/heap/strings.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
-import { contextChain } from '../../v8/objects/context-chain.js';
+import { visibleScopes } from './visible-scopes.js';
 import { functionCode, functionSourceRange, type Tier } from '../../v8/objects/function-code.js';
 import { isClassConstructor, objectKind } from '../../v8/objects/object-class.js';
 import { boundFunctionParts } from '../../v8/objects/special-objects.js';
@@ -45,7 +45,8 @@ export interface SourceReport {
 /** Role: the variables a closure sees, innermost context first. */
 export interface ClosureReport {
   readonly function: string;
-  readonly scopes: readonly { readonly context: number; readonly variables: readonly { readonly name: string; readonly value: ValueNode }[]; readonly note?: string }[];
+  /** Innermost context first, then the realm's script contexts (`kind: 'script'`: top-level let/const/class of classic scripts). */
+  readonly scopes: readonly { readonly context: number; readonly kind?: 'script'; readonly variables: readonly { readonly name: string; readonly value: ValueNode }[]; readonly note?: string }[];
 }
 
 /** The JSFunction (or bound function, when `allowBound`) at `address`; throws UsageError otherwise. */
@@ -132,15 +133,15 @@ export function closureReport(session: Session, address: number, options: Inspec
   const fn = functionAt(heap, address, false);
   const info = describeFunction(heap, fn);
   const ctx = heap.objectField(fn.address, heap.layout.req.JSFunction_context);
-  const scopes = ctx === undefined ? [] : contextChain(heap, ctx);
   return {
     function: info?.name || info?.inferredName || '(anonymous)',
-    scopes: scopes
-      .filter((s) => s.variables.length > 0 || s.note !== undefined)
+    scopes: (ctx === undefined ? [] : visibleScopes(heap, ctx))
       .map((s) => ({
         context: s.context,
+        ...(s.kind !== undefined ? { kind: s.kind } : {}),
         variables: s.variables.map((v) => ({ name: v.name, value: v.number !== undefined ? { type: 'number' as const, value: numberValue(v.number) } : inspectTagged(heap, v.value, { depth: 0, maxElements: 8, ...options }) })),
         ...(s.note !== undefined ? { note: s.note } : {}),
       })),
   };
 }
+

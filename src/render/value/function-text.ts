@@ -37,7 +37,7 @@ export function renderClosureReport(r: ClosureReport, opts: ValueTextOptions = {
   const out: string[] = [`closure ${r.function}`];
   if (r.scopes.length === 0) out.push('  (no captured variables)');
   r.scopes.forEach((s, i) => {
-    out.push(`  context ${i} ${hex(s.context)}${s.note !== undefined ? `: ${s.note}` : ''}`);
+    out.push(`  context ${i} ${hex(s.context)}${s.kind === 'script' ? ' (script)' : ''}${s.note !== undefined ? `: ${s.note}` : ''}`);
     for (const v of s.variables) out.push(`    ${v.name} = ${renderValue(v.value, { breakLength: Infinity, ...opts })}`);
   });
   return out.join('\n') + '\n';

@@ -178,6 +178,10 @@ export const HEAP = {
     const last = get('LastContextType');
     return last === undefined ? undefined : last - 2;
   }, 'contexts are numbered alphabetically (… NATIVE_CONTEXT, SCRIPT_CONTEXT, WITH_CONTEXT): LastContextType − 2 (measured on Node 20–26)'),
+  ScriptContextType: derived((get) => {
+    const last = get('LastContextType');
+    return last === undefined ? undefined : last - 1;
+  }, 'contexts are numbered alphabetically (… NATIVE_CONTEXT, SCRIPT_CONTEXT, WITH_CONTEXT): LastContextType − 1 (measured on Node 20–26)'),
   BigIntType: derived((get) => typeAfter(get, 'SYMBOL_TYPE', 1), 'BIGINT_TYPE follows SYMBOL_TYPE among the primitive heap objects (measured on Node 20–26)'),
 } as const satisfies Record<string, ConstantRow>;
 
