@@ -112,3 +112,27 @@ test('normaliseForGolden hides addresses, ids and the repository path', () => {
   );
   assert.equal(normaliseForGolden('line 0x10 stays'), 'line 0x10 stays');
 });
+
+test('the failure collector keeps failing tests, not the suites that only contain them, across chunk edges', async () => {
+  const { FailureCollector } = await import('./failure-collector.js');
+  const tap = [
+    '# Subtest: suite',
+    '    # Subtest: good',
+    '    ok 1 - good',
+    '    not ok 2 - bad one',
+    '      ---',
+    "      failureType: 'testCodeFailure'",
+    "      error: 'expected 2'",
+    '      ...',
+    'not ok 1 - suite',
+    '  ---',
+    "  failureType: 'subtestsFailed'",
+    '  ...',
+    'ok 2 - other',
+    '',
+  ].join('\n');
+  const c = new FailureCollector();
+  for (let i = 0; i < tap.length; i += 7) c.push(tap.slice(i, i + 7));
+  assert.equal(c.summary(), ['    not ok 2 - bad one', '      ---', "      failureType: 'testCodeFailure'", "      error: 'expected 2'", '      ...', ''].join('\n'));
+  assert.equal(c.count, 1);
+});

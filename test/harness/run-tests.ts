@@ -1,6 +1,7 @@
 // Runs every compiled test file (dist/src/**/*.test.js, dist/test/**/*.test.js) with node's test
 // runner. It lists the files itself because Node 20's `node --test` does not expand globs.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { FailureCollector } from './failure-collector.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from './repo-paths.js';
@@ -23,8 +24,19 @@ if (files.length === 0) {
   console.error('run-tests: no compiled test files under dist/; run the build first');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', ...process.argv.slice(2), ...files], {
+// The output passes through unchanged; each failing test's TAP block is kept and printed again
+// at the very end, so that the tail of a long CI log says what failed and why.
+const child = spawn(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', ...process.argv.slice(2), ...files], {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['inherit', 'pipe', 'inherit'],
 });
-process.exit(r.status ?? 1);
+const failures = new FailureCollector();
+child.stdout.on('data', (chunk: Buffer) => {
+  process.stdout.write(chunk);
+  failures.push(chunk.toString('utf8'));
+});
+child.on('close', (code, signal) => {
+  const summary = failures.summary();
+  if (summary !== '') process.stdout.write(`\n# ---- failures, again (${failures.count}) ----\n${summary}`);
+  process.exit(code ?? (signal !== null ? 1 : 0));
+});
