@@ -89,6 +89,10 @@ for (const major of testedMajors()) {
       assert.equal(named('__proto__.__proto__.constructor.name').value, 'Temperature');
       assert.equal(named('__proto__.__proto__.__proto__.__proto__').type, 'null');
       assert.throws(() => resolvePropertyPath(heap, temperature, 'noSuchThing'), /has no property 'noSuchThing' \(own or inherited\)/);
+      assert.throws(() => resolvePropertyPath(heap, temperature, 'fahrenheit'), /is an accessor property: its value comes from running a getter/);
+      const arr = child(values, 'packedSmi').address!;
+      const len = resolvePropertyPath(heap, arr, 'length');
+      assert.deepEqual(len, { kind: 'smi', value: core.manifest.values.packedSmi!.length ?? JSON.parse(core.manifest.values.packedSmi!.json!).length });
 
       // --max-items: the default cut of 100 is counted; 3 shows three; 0 shows all.
       const many = `0x${child(values, 'manyProps').address!.toString(16)}`;

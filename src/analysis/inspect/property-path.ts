@@ -6,7 +6,7 @@ import type { Tagged } from '../../v8/heap/tagged.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { readElements } from '../../v8/objects/elements.js';
 import { ownNamedProperties } from '../../v8/heap/named-properties.js';
-import { prototypeOf } from '../../v8/objects/object-class.js';
+import { objectKind, prototypeOf } from '../../v8/objects/object-class.js';
 import { sharedOf } from '../../v8/heap/function-info.js';
 import { readScopeInfoTail } from '../../v8/heap/scope-info.js';
 import { UsageError } from '../../util/errors.js';
@@ -40,11 +40,15 @@ function special(heap: V8Heap, address: number, name: string): Tagged | 'null' |
     const p = prototypeOf(heap, o);
     return p === 'null' ? 'null' : p === undefined ? undefined : { kind: 'heap', address: p.address };
   }
-  // A function's `name` is a native accessor (AccessorInfo); its value is the SFI's name string.
-  if (name === 'name' && heap.isJSFunction(o.type)) {
+  // A function's `name` is a native accessor (AccessorInfo) whose value is the SFI's name string,
+  // unless the function has its own data property `name` (static name = …, defineProperty).
+  if (name === 'name' && heap.isJSFunction(o.type) && ownDataProperty(heap, o, name) === undefined) {
     const n = sharedNameString(heap, o);
     if (n !== undefined) return { kind: 'heap', address: n };
   }
+  // An array's `length` is a native accessor over JSArray::length.
+  const lengthAt = heap.layout.opt.JSArray_length;
+  if (name === 'length' && lengthAt !== undefined && objectKind(heap, o) === 'array') return heap.field(o.address, lengthAt);
   const at = heap.layout.opt.JSFunction_prototype_or_initial_map;
   if (name === 'prototype' && heap.isJSFunction(o.type) && at !== undefined) {
     const v = heap.field(o.address, at);
@@ -84,6 +88,7 @@ function lookup(heap: V8Heap, address: number, name: string): Tagged | undefined
   const o = heap.object(address)!;
   const walk = ownNamedProperties(heap, o, 4096);
   const hit = walk.entries.find((e) => (e.key.kind === 'string' && e.key.text === name) || (e.key.kind === 'symbol' && `Symbol(${e.key.description ?? ''})` === name));
+  if (hit?.accessor !== undefined) throw new UsageError(`'${name}' of 0x${address.toString(16)} is an accessor property: its value comes from running a getter, which a core cannot do`);
   if (hit !== undefined) return hit.value;
   if (/^(0|[1-9][0-9]*)$/.test(name)) {
     const index = Number(name);
@@ -97,4 +102,10 @@ function lookup(heap: V8Heap, address: number, name: string): Tagged | undefined
     }
   }
   return undefined;
+}
+
+/** The value of `o`'s own data property `name`, or undefined (absent, or an accessor). */
+function ownDataProperty(heap: V8Heap, o: HeapObject, name: string): Tagged | undefined {
+  const hit = ownNamedProperties(heap, o, 4096).entries.find((e) => e.key.kind === 'string' && e.key.text === name);
+  return hit !== undefined && hit.accessor === undefined ? hit.value : undefined;
 }
