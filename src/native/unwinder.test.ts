@@ -8,6 +8,7 @@ import { buildElf } from '../elf/testing/build-elf.js';
 import { ET_DYN, PF_R, PF_X, PT_GNU_EH_FRAME, PT_LOAD } from '../elf/constants.js';
 import { EhFrameBuilder } from '../dwarf/testing/eh-frame-builder.js';
 import type { AddressSpace, Mapping } from '../target/address-space.js';
+import { readIntoByTryRead } from '../target/address-space.js';
 import type { MappedModule, Thread } from '../target/target.js';
 import { Symbolizer } from './symbolizer.js';
 import { unwindThread } from './unwinder.js';
@@ -37,10 +38,7 @@ class FakeSpace implements AddressSpace {
     return this.tryRead(address, length) !== undefined;
   }
   readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
+    return readIntoByTryRead(this, address, target, targetOffset, length);
   }
   mappings(): readonly Mapping[] {
     return this.maps;

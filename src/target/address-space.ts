@@ -32,6 +32,14 @@ export interface AddressSpace {
   mappings(): readonly Mapping[];
 }
 
+/** readInto for spaces whose reads are already cheap copies (buffers, stack copies): through tryRead. */
+export function readIntoByTryRead(space: Pick<AddressSpace, 'tryRead'>, address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
+  const b = space.tryRead(address, length);
+  if (b === undefined) return false;
+  target.set(b, targetOffset);
+  return true;
+}
+
 /** Reads a little-endian u32. */
 export function readU32(space: AddressSpace, address: number): number {
   return space.read(address, 4).readUInt32LE(0);

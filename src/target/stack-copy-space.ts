@@ -1,7 +1,7 @@
 // An AddressSpace for naming a sampled stack after the fact: the bytes of one thread's stack as
 // copied at sample time (perf's sample_stack_user), over the live memory for everything else.
 // The rest of that stack's mapping reads as unmapped, since it has moved on since the sample.
-import { findMapping, type AddressSpace, type Mapping } from './address-space.js';
+import { findMapping, type AddressSpace, type Mapping, readIntoByTryRead } from './address-space.js';
 import { ReadFault } from '../util/errors.js';
 
 /** Role: live memory with the current sample's stack copy laid over its stack mapping. */
@@ -44,10 +44,7 @@ export class StackCopySpace implements AddressSpace {
   }
 
   readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
+    return readIntoByTryRead(this, address, target, targetOffset, length);
   }
 
   mappings(): readonly Mapping[] {

@@ -2,13 +2,16 @@
 // bytes for the same (address, seed), as Delve fuzzes core memory under its model. About one byte
 // in `rate` flips; the flips of each 4 KiB block come from a generator seeded by the block, so a
 // read costs its flips, not its length.
-import type { AddressSpace, Mapping } from '../../src/target/address-space.js';
+import type { AddressSpace } from '../../src/target/address-space.js';
+import { MutatingSpace } from './mutating-space.js';
 
 const BLOCK = 4096;
 
 /** Role: an AddressSpace whose bytes read back with about 1 in `rate` flipped, deterministically. */
-export class FlippedSpace implements AddressSpace {
-  constructor(private readonly base: AddressSpace, private readonly seed: number, private readonly rate: number) {}
+export class FlippedSpace extends MutatingSpace {
+  constructor(base: AddressSpace, private readonly seed: number, private readonly rate: number) {
+    super(base);
+  }
 
   /** The flips of the 4 KiB block `block`: [offset, xor mask] pairs. */
   private flips(block: number): number[] {
@@ -25,7 +28,7 @@ export class FlippedSpace implements AddressSpace {
     return out;
   }
 
-  private flip(address: number, b: Buffer): Buffer {
+  protected mutate(address: number, b: Buffer): Buffer {
     const out = Buffer.from(b);
     for (let block = Math.floor(address / BLOCK); block * BLOCK < address + b.length; block++) {
       const f = this.flips(block);
@@ -35,29 +38,5 @@ export class FlippedSpace implements AddressSpace {
       }
     }
     return out;
-  }
-
-  read(address: number, length: number): Buffer {
-    return this.flip(address, this.base.read(address, length));
-  }
-
-  tryRead(address: number, length: number): Buffer | undefined {
-    const b = this.base.tryRead(address, length);
-    return b === undefined ? undefined : this.flip(address, b);
-  }
-
-  isMapped(address: number, length?: number): boolean {
-    return this.base.isMapped(address, length);
-  }
-
-  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
-  }
-
-  mappings(): readonly Mapping[] {
-    return this.base.mappings();
   }
 }

@@ -6,40 +6,24 @@ import { test } from 'node:test';
 import { Session } from '../../src/analysis/session.js';
 import { stackAnalysis } from '../../src/analysis/stack.js';
 import { CoreTarget } from '../../src/target/core/core-target.js';
-import type { AddressSpace, Mapping } from '../../src/target/address-space.js';
+import type { AddressSpace } from '../../src/target/address-space.js';
+import { MutatingSpace } from './mutating-space.js';
 import { isNodescopeError } from '../../src/util/errors.js';
 import { makeCore } from '../harness/make-core.js';
 import { testedMajors } from '../harness/node-binaries.js';
 
 /** Role: an AddressSpace that flips about one byte in `rate` of every read, deterministically. */
-class FlippingSpace implements AddressSpace {
-  constructor(private readonly inner: AddressSpace & { close(): void }, private readonly seed: number, private readonly rate: number) {}
-  private mutate(address: number, b: Buffer | undefined): Buffer | undefined {
-    if (b === undefined) return b;
+class FlippingSpace extends MutatingSpace {
+  constructor(private readonly inner: AddressSpace & { close(): void }, private readonly seed: number, private readonly rate: number) {
+    super(inner);
+  }
+  protected mutate(address: number, b: Buffer): Buffer {
     const out = Buffer.from(b);
     for (let i = 0; i < out.length; i++) {
       const h = Math.imul((address + i) ^ this.seed, 0x9e3779b1) >>> 0;
       if (h % this.rate === 0) out[i] = (h >>> 8) & 0xff;
     }
     return out;
-  }
-  read(address: number, length: number): Buffer {
-    return this.mutate(address, this.inner.read(address, length))!;
-  }
-  tryRead(address: number, length: number): Buffer | undefined {
-    return this.mutate(address, this.inner.tryRead(address, length));
-  }
-  isMapped(address: number, length?: number): boolean {
-    return this.inner.isMapped(address, length);
-  }
-  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
-  }
-  mappings(): readonly Mapping[] {
-    return this.inner.mappings();
   }
   close(): void {
     this.inner.close();

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { FileByteSource } from '../../src/io/byte-source.js';
 import { ElfFile } from '../../src/elf/elf-file.js';
 import { openCore } from '../../src/target/core/core-target.js';
-import type { AddressSpace, Mapping } from '../../src/target/address-space.js';
+import type { AddressSpace } from '../../src/target/address-space.js';
+import { MutatingSpace } from '../fuzz/mutating-space.js';
 import { Symbolizer } from '../../src/native/symbolizer.js';
 import { unwindThread } from '../../src/native/unwinder.js';
 import { loadV8Layout } from '../../src/v8/layout/v8-layout.js';
@@ -17,9 +18,10 @@ import { makeCore } from '../harness/make-core.js';
 import { testedMajors } from '../harness/node-binaries.js';
 
 /** An AddressSpace that flips bytes in about one read in `every`, from a seeded xorshift. */
-class CorruptingSpace implements AddressSpace {
+class CorruptingSpace extends MutatingSpace {
   private state: number;
-  constructor(private readonly inner: AddressSpace, seed: number, private readonly every: number) {
+  constructor(inner: AddressSpace, seed: number, private readonly every: number) {
+    super(inner);
     this.state = seed >>> 0 || 1;
   }
   private rand(): number {
@@ -30,31 +32,12 @@ class CorruptingSpace implements AddressSpace {
     this.state = x >>> 0;
     return this.state;
   }
-  private corrupt(b: Buffer): Buffer {
+  protected mutate(_address: number, b: Buffer): Buffer {
     if (this.rand() % this.every !== 0 || b.length === 0) return b;
     const c = Buffer.from(b);
     const n = 1 + (this.rand() % 3);
     for (let i = 0; i < n; i++) c[this.rand() % c.length] = this.rand() & 0xff;
     return c;
-  }
-  read(address: number, length: number): Buffer {
-    return this.corrupt(this.inner.read(address, length));
-  }
-  tryRead(address: number, length: number): Buffer | undefined {
-    const b = this.inner.tryRead(address, length);
-    return b === undefined ? undefined : this.corrupt(b);
-  }
-  isMapped(address: number, length?: number): boolean {
-    return this.inner.isMapped(address, length);
-  }
-  readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
-  }
-  mappings(): readonly Mapping[] {
-    return this.inner.mappings();
   }
 }
 

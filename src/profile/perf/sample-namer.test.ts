@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Symbolizer } from '../../native/symbolizer.js';
 import type { AddressSpace, Mapping } from '../../target/address-space.js';
+import { readIntoByTryRead } from '../../target/address-space.js';
 import { BuiltinRanges } from '../../v8/frames/builtin-ranges.js';
 import { SyntheticHeap } from '../../v8/heap/testing/synthetic-heap.js';
 import { frameLabel } from '../profile-model.js';
@@ -42,10 +43,7 @@ class PiecesSpace implements AddressSpace {
     return this.tryRead(address, length) !== undefined;
   }
   readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
+    return readIntoByTryRead(this, address, target, targetOffset, length);
   }
   mappings(): readonly Mapping[] {
     return this.maps;

@@ -2,6 +2,7 @@
 // anything that reads target memory (malloc chains, libuv loops, heap pages). Not used by src.
 import { BufferByteSource } from '../../io/byte-source.js';
 import type { AddressSpace, Mapping } from '../address-space.js';
+import { readIntoByTryRead } from '../address-space.js';
 
 /** Role: an AddressSpace over one buffer mapped at `base`. */
 export class BufferAddressSpace implements AddressSpace {
@@ -19,10 +20,7 @@ export class BufferAddressSpace implements AddressSpace {
     return address >= this.base && address + length <= this.base + this.data.length;
   }
   readInto(address: number, target: Uint8Array, targetOffset: number, length: number): boolean {
-    const b = this.tryRead(address, length);
-    if (b === undefined) return false;
-    target.set(b, targetOffset);
-    return true;
+    return readIntoByTryRead(this, address, target, targetOffset, length);
   }
   mappings(): readonly Mapping[] {
     return [{ start: this.base, end: this.base + this.data.length, readable: true, writable: true, executable: false }];
