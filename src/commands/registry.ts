@@ -4,6 +4,7 @@ import { layoutCommand } from './layout.js';
 import { snapshotCommand } from './snapshot.js';
 import { stackCommand } from './stack.js';
 import { stacksCommand } from './stacks.js';
+import { leaksCommand } from './leaks.js';
 import { demoCommand } from './demo.js';
 import { printCommand } from './print.js';
 import { sourceCommand } from './source.js';
@@ -35,6 +36,7 @@ export function registry(): readonly Command[] {
     refsCommand,
     pathCommand,
     heapsnapshotCommand,
+    leaksCommand,
     whyCommand,
     infoCommand,
     handlesCommand,

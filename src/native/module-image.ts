@@ -98,6 +98,11 @@ export class ModuleFile {
     if (this.debug) this.debug = undefined;
   }
 
+  /** Role: the file as an ElfFile, opened on first use; undefined when it is unusable. */
+  elfFile(): ElfFile | undefined {
+    return this.open();
+  }
+
   private open(): ElfFile | undefined {
     if (!this.opened) {
       this.opened = true;

@@ -1,0 +1,66 @@
+// The native-memory scenario on every tested major: an N-API addon built with gcc leaks 37
+// marked malloc blocks and keeps 11 reachable ones of the same size; `leaks` must report exactly
+// the leaked addresses, each with its marker in the preview, and none of the kept ones. `stacks`
+// must show the 16-thread libuv pool as one group.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { makeCore, type CoreResult } from '../harness/make-core.js';
+import { testedMajors } from '../harness/node-binaries.js';
+import { runCli } from '../cli/run-cli.js';
+
+interface Values {
+  pool: number;
+  block: number;
+  leaked: string[];
+  kept: string[];
+  buffers: { count: number; bytes: number };
+  uint8: { count: number; bytes: number };
+}
+interface Leaks {
+  leaks: { size: number; count: number; bytes: number; preview: string; examples: string[] }[];
+  scanned: { chunks: number; bytes: number };
+  blocks: { address: string; size: number; preview: string }[];
+}
+interface Stacks {
+  groups: { count: number; threads: { tid: number; name: string }[]; frames: { symbol?: string }[] }[];
+}
+
+function json<T>(core: CoreResult, args: readonly string[]): T {
+  const r = runCli([...args, '--binary', core.binary, '--json'], { timeoutMs: 300_000 });
+  assert.equal(r.code, 0, `nodescope ${args.join(' ')}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
+for (const major of testedMajors()) {
+  describe(`native memory, Node ${major}`, { timeout: 900_000 }, () => {
+    let core: CoreResult;
+    let values: Values;
+
+    test('leaks finds exactly the leaked blocks, with their marker, and no reachable one', async () => {
+      core = await makeCore(major, 'native-memory');
+      values = (core.manifest as unknown as { values: Values }).values;
+      const r = json<Leaks>(core, ['leaks', core.corePath, '--verbose']);
+      const marked = r.blocks.filter((b) => b.preview.includes('NODESCOPE_'));
+      assert.deepEqual(marked.map((b) => b.address).sort(), [...values.leaked].sort(), 'the leaked blocks, no more, no fewer');
+      for (const b of marked) {
+        assert.match(b.preview, /^"NODESCOPE_LEAK_\d{4}"$/);
+        assert.ok(b.size >= values.block && b.size < values.block + 16, `usable size ${b.size} of a ${values.block}-byte malloc`);
+      }
+      const reported = new Set(r.blocks.map((b) => b.address));
+      for (const k of values.kept) assert.ok(!reported.has(k), `kept block ${k} is reachable from the addon's static array`);
+      const group = r.leaks.find((g) => g.size === marked[0]!.size)!;
+      assert.ok(group.count >= values.leaked.length && group.bytes === group.count * group.size);
+      assert.ok(r.scanned.chunks > values.leaked.length + values.kept.length);
+    });
+
+    test('stacks shows the libuv pool as one group of its size', () => {
+      const r = json<Stacks>(core, ['stacks', core.corePath]);
+      const pool = r.groups.filter((g) => g.frames.some((f) => f.symbol === 'uv_cond_wait') && g.frames.some((f) => /^worker$|uv__thread_start|worker\(/.test(f.symbol ?? '')));
+      assert.equal(pool.length, 1, `one pool group: ${JSON.stringify(r.groups.map((g) => [g.count, g.frames.map((f) => f.symbol)]))}`);
+      assert.equal(pool[0]!.count, values.pool);
+      assert.equal(new Set(pool[0]!.threads.map((t) => t.tid)).size, values.pool);
+      const filtered = json<Stacks>(core, ['stacks', core.corePath, '--function', 'uv_cond_wait']);
+      assert.ok(filtered.groups.every((g) => g.frames.some((f) => f.symbol === 'uv_cond_wait')));
+    });
+  });
+}
