@@ -10,6 +10,7 @@ import type { MallocHeapModel } from '../../native/glibc/malloc-heap-model.js';
 import { WordScanner } from '../../native/glibc/word-scan.js';
 import { hex } from '../../util/hex.js';
 import type { Session } from '../session.js';
+import type { Target } from '../../target/target.js';
 
 /** Role: one group of leaked blocks of one size. */
 export interface LeakGroup {
@@ -54,8 +55,8 @@ const RED_ZONE = 128;
 const PREVIEW_BYTES = 48;
 
 /** Role: marks the malloc heap from the roots; returns the mark bitmap (one bit per chunk) and the root bytes read. */
-export function markChunks(session: Session, model: MallocHeapModel): { marked: Uint32Array; rootBytes: number; from: Float64Array } {
-  const space = session.target.space;
+export function markChunks(target: Pick<Target, 'space' | 'threads'>, model: MallocHeapModel): { marked: Uint32Array; rootBytes: number; from: Float64Array } {
+  const space = target.space;
   const marked = new Uint32Array((model.count >>> 5) + 1);
   // Where the word that first marked each chunk lies (−1: a register).
   const from = new Float64Array(model.count);
@@ -80,7 +81,7 @@ export function markChunks(session: Session, model: MallocHeapModel): { marked: 
   const scanner = new WordScanner(space, lo, hi);
   const inHeap = (s: number, e: number): boolean => regions.some((r) => r.start < e && s < r.end);
   const stacks = new Map<number, number>();
-  for (const t of session.target.threads) {
+  for (const t of target.threads) {
     const m = findMapping(space.mappings(), t.regs.rsp);
     if (m !== undefined) stacks.set(m.start, Math.min(stacks.get(m.start) ?? Infinity, t.regs.rsp - RED_ZONE));
     for (const v of Object.values(t.regs.all)) {
@@ -105,7 +106,7 @@ export function markChunks(session: Session, model: MallocHeapModel): { marked: 
 /** Role: the leak search over the session's malloc heap. */
 export function findLeaks(session: Session, opts: LeakOptions = {}): LeaksResult {
   const model = session.mallocHeap();
-  const { marked, rootBytes } = markChunks(session, model);
+  const { marked, rootBytes } = markChunks(session.target, model);
   const space = session.target.space;
   const groups = new Map<number, { count: number; first: number; examples: number[] }>();
   const blocks: LeakBlock[] = [];
