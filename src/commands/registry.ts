@@ -5,6 +5,7 @@ import { snapshotCommand } from './snapshot.js';
 import { stackCommand } from './stack.js';
 import { stacksCommand } from './stacks.js';
 import { leaksCommand } from './leaks.js';
+import { memoryCommand } from './memory.js';
 import { demoCommand } from './demo.js';
 import { printCommand } from './print.js';
 import { sourceCommand } from './source.js';
@@ -36,6 +37,7 @@ export function registry(): readonly Command[] {
     refsCommand,
     pathCommand,
     heapsnapshotCommand,
+    memoryCommand,
     leaksCommand,
     whyCommand,
     infoCommand,

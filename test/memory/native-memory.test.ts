@@ -21,6 +21,13 @@ interface Leaks {
   scanned: { chunks: number; bytes: number };
   blocks: { address: string; size: number; preview: string }[];
 }
+interface Memory {
+  total: number;
+  categories: { name: string; bytes: number }[];
+  v8: { spaces: { name: string; committed: number; used: number }[] };
+  external: { bytes: number; holders: { constructor: string; count: number; bytes: number }[]; top: { address: string; constructor: string; bytes: number }[] };
+  malloc: { inUse: number; free: number; arenas: { main: boolean }[] };
+}
 interface Stacks {
   groups: { count: number; threads: { tid: number; name: string }[]; frames: { symbol?: string }[] }[];
 }
@@ -51,6 +58,27 @@ for (const major of testedMajors()) {
       const group = r.leaks.find((g) => g.size === marked[0]!.size)!;
       assert.ok(group.count >= values.leaked.length && group.bytes === group.count * group.size);
       assert.ok(r.scanned.chunks > values.leaked.length + values.kept.length);
+    });
+
+    test('memory adds up to the total and attributes the Buffer and Uint8Array bytes to their constructors', () => {
+      const r = json<Memory>(core, ['memory', core.corePath, '--top', '200']);
+      assert.equal(r.categories.reduce((a, c) => a + c.bytes, 0), r.total, 'categories add up to the mapped total');
+      const cat = (prefix: string): number => r.categories.find((c) => c.name.startsWith(prefix))!.bytes;
+      assert.equal(cat('V8 heap'), r.v8.spaces.reduce((a, s) => a + s.committed, 0), 'the V8 heap category is its spaces');
+      for (const s of r.v8.spaces) assert.ok(s.used <= s.committed && s.used > 0, `${s.name}: used ≤ committed`);
+      const held = (ctor: string, bytes: number): number => r.external.top.filter((h) => h.constructor === ctor && h.bytes === bytes).length;
+      assert.equal(held('Buffer', values.buffers.bytes), values.buffers.count, `${values.buffers.count} Buffers of ${values.buffers.bytes} bytes`);
+      assert.equal(held('Uint8Array', values.uint8.bytes), values.uint8.count, `${values.uint8.count} Uint8Arrays of ${values.uint8.bytes} bytes`);
+      const buffers = r.external.holders.find((h) => h.constructor === 'Buffer')!;
+      assert.ok(buffers.bytes >= values.buffers.count * values.buffers.bytes && buffers.count >= values.buffers.count);
+      const scenarioBytes = values.buffers.count * values.buffers.bytes + values.uint8.count * values.uint8.bytes;
+      assert.ok(cat('external') >= scenarioBytes, 'the backing stores are counted as external, out of the malloc heap');
+      assert.ok(r.malloc.inUse >= scenarioBytes && r.malloc.arenas.filter((a) => a.main).length === 1);
+      // A holder's address is a heap object that print can follow.
+      const first = r.external.top.find((h) => h.constructor === 'Buffer')!;
+      const p = runCli(['print', core.corePath, first.address, '--binary', core.binary], { timeoutMs: 120_000 });
+      assert.equal(p.code, 0, p.stderr);
+      assert.match(p.stdout, /Buffer|Uint8Array/);
     });
 
     test('stacks shows the libuv pool as one group of its size', () => {
