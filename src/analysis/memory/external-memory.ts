@@ -1,6 +1,6 @@
 // External memory held from JS: each JSArrayBuffer's backing store (pointer and byte length from
-// the V8 metadata) attributed to its JS owner: the first view over it (Buffer, Uint8Array, …, by
-// the view's constructor as the census names it), else the ArrayBuffer itself. One pass over the
+// the V8 metadata) attributed to its JS owner: the first typed-array view over it (Buffer,
+// Uint8Array, …, by the view's constructor as the census names it), else the ArrayBuffer itself. One pass over the
 // census's object table; a store shared by two ArrayBuffers is counted once.
 import { arrayBufferInfo, typedArrayInfo } from '../../v8/objects/special-objects.js';
 import { hex } from '../../util/hex.js';
@@ -46,7 +46,7 @@ export function externalMemory(census: HeapCensus, top = 10): ExternalMemory {
   const heap = census.heap;
   const types = heap.layout.types;
   const AB = types.value('JS_ARRAY_BUFFER_TYPE');
-  const views = new Set([types.value('JS_TYPED_ARRAY_TYPE'), types.value('JS_DATA_VIEW_TYPE'), types.value('JS_RAB_GSAB_DATA_VIEW_TYPE')].filter((t): t is number => t !== undefined));
+  const views = new Set([types.value('JS_TYPED_ARRAY_TYPE')].filter((t): t is number => t !== undefined));
   const t = census.table;
   const byBuffer = new Map<number, Store>();
   const ctorOf = (i: number): string => census.groups[census.groupOf[i]!]?.constructor ?? '(unknown)';
@@ -56,10 +56,16 @@ export function externalMemory(census: HeapCensus, top = 10): ExternalMemory {
     if (info === undefined || info.detached || info.byteLength === 0 || info.backingStore === 0) continue;
     byBuffer.set(t.address(i), { buffer: t.address(i), store: info.backingStore, length: info.byteLength, owner: t.address(i), ctor: ctorOf(i) });
   }
+  // A view is matched to its ArrayBuffer through its buffer field when that names a known buffer,
+  // else through its data pointer (external_pointer + base_pointer − byte_offset is the store):
+  // the buffer field's offset is not in every V8's metadata.
+  const byStore = new Map<number, Store>();
+  for (const s of byBuffer.values()) if (!byStore.has(s.store)) byStore.set(s.store, s);
   for (let i = 0; i < t.count; i++) {
     if (!views.has(t.type(i))) continue;
-    const buf = typedArrayInfo(heap, heapObjectOf(census, i))?.buffer;
-    const s = buf === undefined ? undefined : byBuffer.get(buf.address);
+    const info = typedArrayInfo(heap, heapObjectOf(census, i));
+    if (info === undefined) continue;
+    const s = (info.buffer !== undefined ? byBuffer.get(info.buffer.address) : undefined) ?? byStore.get(info.data - info.byteOffset);
     if (s === undefined || s.owner !== s.buffer) continue;
     s.owner = t.address(i);
     s.ctor = ctorOf(i);
