@@ -11,6 +11,8 @@ import type { ScanProgress } from '../census/heap-census.js';
 import type { Session } from '../session.js';
 import { externalMemory, mergeRanges, type ExternalHolder, type ExternalHolderGroup } from './external-memory.js';
 import { reconcile, type Claim, type MemoryCategory } from './reconcile.js';
+import { LiveTarget } from '../../target/live/live-target.js';
+import { ResidentPages, rssBytes } from '../../target/live/resident-pages.js';
 
 /** Role: one V8 space's pages. */
 export interface V8SpaceUsage {
@@ -38,7 +40,10 @@ export interface MallocUsage {
 
 /** Role: the result of `memory`. */
 export interface MemoryResult {
+  /** A core: bytes mapped; a live process: its RSS (smaps_rollup). */
   readonly total: number;
+  /** What `total` counts. */
+  readonly measure: 'mapped' | 'resident';
   readonly categories: readonly MemoryCategory[];
   readonly v8: { readonly spaces: readonly V8SpaceUsage[] };
   readonly external: { readonly bytes: number; readonly holders: readonly ExternalHolderGroup[]; readonly top: readonly ExternalHolder[] };
@@ -58,6 +63,8 @@ export const CATEGORY = {
   files: 'mapped files',
   reserved: 'reserved (PROT_NONE, anonymous)',
   unexplained: 'unexplained (anonymous)',
+  /** Live only: RSS minus the resident pages found in the mappings read (vsyscall, races). */
+  outside: 'resident outside the mappings read',
 } as const;
 
 function spaceName(p: HeapPage, pageSize: number, exec: boolean): string {
@@ -124,16 +131,34 @@ export function memoryAnalysis(session: Session, opts: { top?: number; onProgres
     if (m.executable) return CATEGORY.jit;
     return CATEGORY.unexplained;
   };
-  const r = reconcile(maps, claims, kindOf, [CATEGORY.stacks, CATEGORY.jit, CATEGORY.files, CATEGORY.reserved, CATEGORY.unexplained]);
+  const kinds = [CATEGORY.stacks, CATEGORY.jit, CATEGORY.files, CATEGORY.reserved, CATEGORY.unexplained];
+  const t0 = session.target;
+  const live = t0 instanceof LiveTarget ? t0 : undefined;
+  let total: number;
+  let categories: MemoryCategory[];
+  if (live !== undefined) {
+    // A live process: resident pages only (pagemap), reconciled to smaps_rollup's Rss.
+    const resident = ResidentPages.read(live.pid, maps);
+    const r = reconcile(maps, claims, kindOf, kinds, (m, s, e) => resident.bytesIn(m, s, e));
+    const rss = rssBytes(live.pid) ?? r.total;
+    categories = [...r.categories];
+    if (rss !== r.total) categories.push({ name: CATEGORY.outside, bytes: rss - r.total });
+    total = rss;
+  } else {
+    const r = reconcile(maps, claims, kindOf, kinds);
+    total = r.total;
+    categories = [...r.categories];
+  }
   return {
-    total: r.total,
-    categories: r.categories,
+    total,
+    measure: live !== undefined ? 'resident' : 'mapped',
+    categories,
     v8: { spaces: [...spaces.entries()].map(([name, s]) => ({ name, ...s })).sort((a, b) => b.committed - a.committed) },
     external: { bytes: ext.bytes, holders: ext.holders, top: ext.top },
     ...(malloc ? { malloc } : {}),
     ...(mallocUnsupported ? { mallocUnsupported } : {}),
     notes: [
-      'total: the union of the mappings (a core: its PT_LOAD and file ranges; a live process: its mappings, not RSS)',
+      live !== undefined ? 'total: RSS (/proc/PID/smaps_rollup); each category counts its resident pages (/proc/PID/pagemap)' : "total: the union of the core's mappings (PT_LOAD and file ranges), resident or not",
       'thread stacks: whole mappings holding a thread stack pointer; external strings are inside V8 heap or malloc counts, not broken out',
     ],
   };

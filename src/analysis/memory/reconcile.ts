@@ -18,14 +18,21 @@ export interface Claim {
 
 /** Role: the reconciled split. */
 export interface Reconciled {
-  /** Bytes mapped (the union of the mappings). */
+  /** Bytes mapped (the union of the mappings), or as `measure` counts them. */
   readonly total: number;
   /** Every category, in claim order then mapping kinds; bytes add up to total. */
   readonly categories: readonly MemoryCategory[];
 }
 
 /** Role: splits the union of `mappings` among `claims` (earlier wins), the rest by `kindOf` of its mapping. */
-export function reconcile(mappings: readonly Mapping[], claims: readonly Claim[], kindOf: (m: Mapping) => string, kindOrder: readonly string[]): Reconciled {
+export function reconcile(
+  mappings: readonly Mapping[],
+  claims: readonly Claim[],
+  kindOf: (m: Mapping) => string,
+  kindOrder: readonly string[],
+  /** Bytes that count in [start, end) of mapping m (default all: end − start; live: the resident ones). */
+  measure: (m: Mapping, start: number, end: number) => number = (_m, s, e) => e - s,
+): Reconciled {
   const pieces: { start: number; end: number; m: Mapping }[] = [];
   let reach = -Infinity;
   for (const m of [...mappings].sort((a, b) => a.start - b.start || b.end - a.end)) {
@@ -60,7 +67,7 @@ export function reconcile(mappings: readonly Mapping[], claims: readonly Claim[]
   for (const e of order) {
     const x = at[e]!;
     if (piece >= 0 && x > prev) {
-      const len = x - prev;
+      const len = measure(pieces[piece]!.m, prev, x);
       total += len;
       let k = 0;
       while (k < claims.length && open[k] === 0) k++;

@@ -9,7 +9,7 @@ const b = (n: number): string => formatBytes(n).padStart(10);
 
 /** Renders the memory breakdown. */
 export function renderMemory(r: MemoryResult, style: Style): string {
-  const out: string[] = [style.bold(`address space: ${formatBytes(r.total)} mapped, by owner`)];
+  const out: string[] = [style.bold(r.measure === 'resident' ? `resident memory: ${formatBytes(r.total)} RSS, by owner` : `address space: ${formatBytes(r.total)} mapped, by owner`)];
   for (const c of r.categories) {
     if (c.bytes === 0 && c.name !== CATEGORY.unexplained) continue;
     out.push(`  ${c.name.padEnd(40)} ${b(c.bytes)} ${pct(c.bytes, r.total).padStart(6)}`);
