@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AddressSpace, Mapping } from '../../target/address-space.js';
 import { ChunkState, MallocHeapModel } from '../../native/glibc/malloc-heap-model.js';
-import { MALLOC_STATE as S, revealPtr } from '../../native/glibc/malloc-facts.js';
+import { factsLayout, MALLOC_STATE as S, revealPtr } from '../../native/glibc/malloc-facts.js';
 import type { GlibcInfo } from '../../native/glibc/glibc-libc.js';
 import { markChunks, preview } from './find-leaks.js';
 
@@ -80,7 +80,7 @@ function build(): { space: Space; chunks: Record<string, number>; top: number } 
   return { space: new Space([{ start: HEAP, data: heap }, { start: LIBC, data: libc, path: '/lib/libc.so.6' }]), chunks, top: chunks.top! };
 }
 
-const GLIBC: GlibcInfo = { path: '/lib/libc.so.6', version: '2.36', versionParts: [2, 36], mainArena: ARENA };
+const GLIBC: GlibcInfo = { path: '/lib/libc.so.6', version: '2.36', versionParts: [2, 36], mainArena: ARENA, layout: factsLayout([2, 36]) };
 
 test('the walk tiles the heap and tells in-use, fastbin, tcache, binned and top chunks apart', () => {
   const { space, chunks } = build();

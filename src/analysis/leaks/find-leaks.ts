@@ -8,6 +8,7 @@ import { findMapping } from '../../target/address-space.js';
 import { MALLOC_CHUNK as C } from '../../native/glibc/malloc-facts.js';
 import type { MallocHeapModel } from '../../native/glibc/malloc-heap-model.js';
 import { WordScanner } from '../../native/glibc/word-scan.js';
+import { describeGlibc } from '../../native/glibc/glibc-libc.js';
 import { hex } from '../../util/hex.js';
 import type { Session } from '../session.js';
 import type { Target } from '../../target/target.js';
@@ -132,7 +133,7 @@ export function findLeaks(session: Session, opts: LeakOptions = {}): LeaksResult
   const glibc = session.glibc();
   return {
     method: 'conservative mark (::findleaks): roots are writable memory outside the malloc heap, thread stacks from sp, registers; any word inside a block keeps it',
-    glibc: `glibc ${glibc.version}${glibc.debugFile ? ` (symbols from ${glibc.debugFile})` : ''}`,
+    glibc: describeGlibc(glibc),
     leaks,
     scanned: { chunks, bytes, rootBytes },
     ...(opts.verbose ? { blocks } : {}),

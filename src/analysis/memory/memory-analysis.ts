@@ -6,6 +6,7 @@ import type { Mapping } from '../../target/address-space.js';
 import { findMapping } from '../../target/address-space.js';
 import { isNodescopeError } from '../../util/errors.js';
 import { ChunkState, type ArenaSummary } from '../../native/glibc/malloc-heap-model.js';
+import { describeGlibc } from '../../native/glibc/glibc-libc.js';
 import type { HeapPage } from '../../v8/pages/heap-pages.js';
 import type { ScanProgress } from '../census/heap-census.js';
 import type { Session } from '../session.js';
@@ -105,7 +106,7 @@ export function memoryAnalysis(session: Session, opts: { top?: number; onProgres
     const free = model.arenas.reduce((a, x) => a + x.free, 0);
     const top = model.arenas.reduce((a, x) => a + x.top, 0);
     const g = session.glibc();
-    malloc = { glibc: `glibc ${g.version}`, inUse, free, top, fragmentation: free + top + inUse - mmBytes > 0 ? free / (free + top + inUse - mmBytes) : 0, arenas: model.arenas, mmapped: { count: mm, bytes: mmBytes } };
+    malloc = { glibc: describeGlibc(g), inUse, free, top, fragmentation: free + top + inUse - mmBytes > 0 ? free / (free + top + inUse - mmBytes) : 0, arenas: model.arenas, mmapped: { count: mm, bytes: mmBytes } };
     mallocRanges = mergeRanges(model.regions);
   } catch (e) {
     if (!isNodescopeError(e)) throw e;

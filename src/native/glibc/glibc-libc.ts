@@ -4,7 +4,8 @@
 import type { ElfFile, ElfSymbol } from '../../elf/elf-file.js';
 import { isNodescopeError, TargetError } from '../../util/errors.js';
 import type { ModuleImage } from '../module-image.js';
-import { MALLOC_STATE } from './malloc-facts.js';
+import { factsLayout, type MallocLayout } from './malloc-facts.js';
+import { mallocLayoutFromDwarf } from './malloc-dwarf.js';
 
 /** Role: what malloc's walk needs to know of the target's glibc. */
 export interface GlibcInfo {
@@ -19,6 +20,8 @@ export interface GlibcInfo {
   readonly mainArena?: number;
   /** Runtime address of tcache_key (glibc 2.34+, debug file only). */
   readonly tcacheKey?: number;
+  /** malloc's struct layout: the debug file's DWARF when installed, else the documented facts. */
+  readonly layout: MallocLayout;
 }
 
 /** Role: the module that is glibc's libc.so.6, or a TargetError (UNSUPPORTED) naming what the target uses. */
@@ -44,8 +47,9 @@ export function glibcInfo(libc: ModuleImage): GlibcInfo {
   if (versionParts[0] !== 2 || versionParts[1] < 27) throw new TargetError(`malloc heap: glibc ${version} predates the malloc_state layout known here (2.27+)`, 'UNSUPPORTED');
   const arena = byName('main_arena');
   const key = byName('tcache_key');
-  if (arena !== undefined && arena.size !== MALLOC_STATE.size) {
-    throw new TargetError(`malloc heap: ${debug!.path} gives main_arena ${arena.size} bytes, not the ${MALLOC_STATE.size} of glibc's struct malloc_state known here`, 'UNSUPPORTED');
+  const layout = (debug ? guardDwarf(() => mallocLayoutFromDwarf(debug.elf, debug.path)) : undefined) ?? factsLayout(versionParts);
+  if (arena !== undefined && arena.size !== layout.state.size) {
+    throw new TargetError(`malloc heap: ${debug!.path} gives main_arena ${arena.size} bytes, not the ${layout.state.size} of struct malloc_state (${layout.source})`, 'UNSUPPORTED');
   }
   const bias = libc.module.bias;
   return {
@@ -55,7 +59,18 @@ export function glibcInfo(libc: ModuleImage): GlibcInfo {
     ...(debug ? { debugFile: debug.path } : {}),
     ...(arena ? { mainArena: arena.value + bias } : {}),
     ...(key ? { tcacheKey: key.value + bias } : {}),
+    layout,
   };
+}
+
+/** A debug file whose DWARF cannot be read (FormatError) leaves the documented layout in charge. */
+function guardDwarf(f: () => MallocLayout | undefined): MallocLayout | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (!isNodescopeError(e)) throw e;
+    return undefined;
+  }
 }
 
 const BANNER = Buffer.from('release version ', 'latin1');
@@ -80,4 +95,10 @@ function versionOf(elf: ElfFile, sym: ElfSymbol | undefined): string {
     }
   }
   throw new TargetError(`malloc heap: ${elf.source.name} names no glibc release`, 'UNSUPPORTED');
+}
+
+/** Role: one line naming the glibc release and where the walk's facts came from. */
+export function describeGlibc(g: GlibcInfo): string {
+  const arena = g.mainArena !== undefined ? `main_arena from ${g.debugFile}` : 'main_arena found by its self-linked bins (no debug file)';
+  return `glibc ${g.version}; ${arena}; layout: ${g.layout.source}`;
 }

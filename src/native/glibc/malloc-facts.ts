@@ -63,3 +63,33 @@ export function revealPtr(pos: number, stored: number): number {
   const hi = (Math.floor(p / 0x1_0000_0000) ^ Math.floor(stored / 0x1_0000_0000)) >>> 0;
   return hi * 0x1_0000_0000 + lo;
 }
+
+/** Role: the malloc layout a walk uses: from the debug file's DWARF when installed, else the facts above. */
+export interface MallocLayout {
+  /** Where the layout came from, for the output. */
+  readonly source: string;
+  readonly state: { readonly fastbinsY: number; readonly nfastbins: number; readonly top: number; readonly next: number; readonly systemMem: number; readonly size: number };
+  /** sizeof(heap_info) candidates (one when known from DWARF). */
+  readonly heapInfoSizes: readonly number[];
+  /** Chunk size of a tcache_perthread_struct (request2size of its sizeof), per glibc release when not from DWARF. */
+  readonly tcacheChunkSize?: number;
+  /** Bytes per tcache count (uint16 from 2.30, uint8 before). */
+  readonly tcacheCountBytes?: number;
+}
+
+/** Role: the documented layout (the facts above) for a glibc release. */
+export function factsLayout(version: readonly [number, number]): MallocLayout {
+  const wide = version[0] > 2 || version[1] >= 30;
+  return {
+    source: 'documented layout of glibc 2.27+ (malloc/malloc.c, malloc/arena.c)',
+    state: { fastbinsY: MALLOC_STATE.fastbinsY, nfastbins: MALLOC_STATE.nfastbins, top: MALLOC_STATE.top, next: MALLOC_STATE.next, systemMem: MALLOC_STATE.systemMem, size: MALLOC_STATE.size },
+    heapInfoSizes: HEAP_INFO.headerSizes,
+    tcacheChunkSize: wide ? 0x290 : 0x250,
+    tcacheCountBytes: wide ? 2 : 1,
+  };
+}
+
+/** Role: request2size of malloc.c: the chunk size malloc gives a request of `n` bytes. */
+export function request2size(n: number): number {
+  return Math.max(MALLOC_CHUNK.minSize, Math.ceil((n + 8) / MALLOC_CHUNK.alignment) * MALLOC_CHUNK.alignment);
+}

@@ -6,7 +6,7 @@
 // is bounded and a chain that stops making sense ends its heap.
 import { findMapping, type AddressSpace, type Mapping } from '../../target/address-space.js';
 import { TargetError } from '../../util/errors.js';
-import { HEAP_INFO, MALLOC_CHUNK as C, MALLOC_STATE as S, revealPtr, safeLinking } from './malloc-facts.js';
+import { HEAP_INFO, MALLOC_CHUNK as C, revealPtr, safeLinking, type MallocLayout } from './malloc-facts.js';
 import type { GlibcInfo } from './glibc-libc.js';
 import { findMainArena } from './main-arena-scan.js';
 
@@ -113,10 +113,10 @@ export class MallocHeapModel {
   static build(space: AddressSpace, glibc: GlibcInfo, libcMappings: readonly Mapping[]): MallocHeapModel {
     const main = glibc.mainArena ?? findMainArena(space, libcMappings);
     if (main === undefined) throw new TargetError(`malloc heap: glibc ${glibc.version}'s main_arena was not found (install libc6-dbg for its symbol)`, 'UNSUPPORTED');
-    const w = new Walker(space, safeLinking(glibc.versionParts));
+    const w = new Walker(space, safeLinking(glibc.versionParts), glibc.layout);
     w.walkArenas(main);
     w.walkMmapped();
-    const tcaches = w.markTcaches(glibc.versionParts);
+    const tcaches = w.markTcaches();
     return new MallocHeapModel(w.cols, w.regions, w.arenaInfo, tcaches, w.problems);
   }
 
@@ -176,10 +176,15 @@ class Walker {
   readonly arenaInfo: ArenaInfo[] = [];
   private readonly buf = Buffer.allocUnsafe(READ);
 
+  private readonly S: MallocLayout['state'];
+
   constructor(
     private readonly space: AddressSpace,
     private readonly mangled: boolean,
-  ) {}
+    private readonly layout: MallocLayout,
+  ) {
+    this.S = layout.state;
+  }
 
   private ptr(a: number): number | undefined {
     const b = this.space.tryRead(a, 8);
@@ -194,14 +199,14 @@ class Walker {
     while (!seen.has(ar) && seen.size < MAX_ARENAS) {
       seen.add(ar);
       const idx = this.arenaInfo.length;
-      const top = this.ptr(ar + S.top);
-      const info = { address: ar, main: ar === main, heaps: 0, systemMem: this.ptr(ar + S.systemMem) ?? 0 };
+      const top = this.ptr(ar + this.S.top);
+      const info = { address: ar, main: ar === main, heaps: 0, systemMem: this.ptr(ar + this.S.systemMem) ?? 0 };
       this.arenaInfo.push(info);
       if (top !== undefined && top !== 0) {
         info.heaps = ar === main ? this.walkMainHeap(top, idx) : this.walkThreadHeaps(ar, top, idx);
         this.markFastbins(ar);
       } else this.problems.push(`arena 0x${ar.toString(16)}: unreadable top`);
-      const next = this.ptr(ar + S.next);
+      const next = this.ptr(ar + this.S.next);
       if (next === undefined || next === 0) break;
       ar = next;
     }
@@ -243,8 +248,8 @@ class Walker {
       const size = this.ptr(h + HEAP_INFO.size) ?? 0;
       const end = Math.min(h + size, h + HEAP_INFO.maxSize);
       let first: number | undefined;
-      if (ar > h && ar < end) first = Math.ceil((ar + S.size) / C.alignment) * C.alignment;
-      else first = HEAP_INFO.headerSizes.map((n) => h! + n).find((a) => this.plausibleChunk(a, end));
+      if (ar > h && ar < end) first = Math.ceil((ar + this.S.size) / C.alignment) * C.alignment;
+      else first = this.layout.heapInfoSizes.map((n) => h! + n).find((a) => this.plausibleChunk(a, end));
       if (first !== undefined) {
         this.walkChain(first, h === top - (top % HEAP_INFO.maxSize) ? this.topEnd(top, end) : end, top, arena);
         this.regions.push({ start: h, end });
@@ -332,8 +337,8 @@ class Walker {
   /** Fastbin lists of the arena at `ar` (fd at chunk + 16, mangled from glibc 2.32). */
   private markFastbins(ar: number): void {
     const byStart = this.index();
-    for (let i = 0; i < S.nfastbins; i++) {
-      let p = this.ptr(ar + S.fastbinsY + 8 * i);
+    for (let i = 0; i < this.S.nfastbins; i++) {
+      let p = this.ptr(ar + this.S.fastbinsY + 8 * i);
       for (let n = 0; p !== undefined && p !== 0 && n < MAX_LIST; n++) {
         const k = byStart.get(p);
         if (k === undefined || this.cols.state[k] !== ChunkState.InUse) break;
@@ -360,10 +365,12 @@ class Walker {
    * 2.30, a 0x290-byte chunk; uint8 counts before, 0x250): an in-use chunk of that size whose
    * entries are user pointers of chunks of their bin's size. Its lists' chunks are free.
    */
-  markTcaches(version: readonly [number, number]): number {
-    const wide = version[0] > 2 || version[1] >= 30;
-    const structSize = wide ? 0x290 : 0x250;
-    const countsBytes = wide ? 128 : 64;
+  markTcaches(): number {
+    const structSize = this.layout.tcacheChunkSize;
+    const width = this.layout.tcacheCountBytes;
+    if (structSize === undefined || width === undefined) return 0;
+    const wide = width === 2;
+    const countsBytes = 64 * width;
     const byStart = this.index();
     let found = 0;
     const n = this.cols.n;

@@ -25,7 +25,7 @@ export function renderMemory(r: MemoryResult, style: Style): string {
   out.push('');
   if (r.malloc !== undefined) {
     const m = r.malloc;
-    out.push(style.bold(`malloc heap (${m.glibc}): ${formatBytes(m.inUse)} in use, ${formatBytes(m.free)} free, ${formatBytes(m.top)} top; fragmentation ${(100 * m.fragmentation).toFixed(1)}%`));
+    out.push(style.bold(`malloc heap: ${formatBytes(m.inUse)} in use, ${formatBytes(m.free)} free, ${formatBytes(m.top)} top; fragmentation ${(100 * m.fragmentation).toFixed(1)}%`), style.dim(`  ${m.glibc}`));
     out.push(style.dim(`  ${'arena'.padEnd(16)} ${'heaps'.padStart(5)} ${'chunks'.padStart(8)} ${'in use'.padStart(10)} ${'free'.padStart(10)} ${'top'.padStart(10)} ${'system'.padStart(10)}`));
     for (const a of m.arenas) out.push(`  ${(a.main ? 'main' : a.address).padEnd(16)} ${String(a.heaps).padStart(5)} ${String(a.chunks).padStart(8)} ${b(a.inUse)} ${b(a.free)} ${b(a.top)} ${b(a.systemMem)}`);
     out.push(`  mmapped chunks: ${m.mmapped.count}, ${formatBytes(m.mmapped.bytes)}`);
