@@ -7,6 +7,10 @@ import { describe, test } from 'node:test';
 import { makeCore, type CoreResult } from '../harness/make-core.js';
 import { testedMajors } from '../harness/node-binaries.js';
 import { runCli } from '../cli/run-cli.js';
+import { Session } from '../../src/analysis/session.js';
+import { findMainArena } from '../../src/native/glibc/main-arena-scan.js';
+import { MallocHeapModel } from '../../src/native/glibc/malloc-heap-model.js';
+import { factsLayout } from '../../src/native/glibc/malloc-facts.js';
 
 interface Values {
   pool: number;
@@ -79,6 +83,26 @@ for (const major of testedMajors()) {
       const p = runCli(['print', core.corePath, first.address, '--binary', core.binary], { timeoutMs: 120_000 });
       assert.equal(p.code, 0, p.stderr);
       assert.match(p.stdout, /Buffer|Uint8Array/);
+    });
+
+    test('without the debug file, main_arena is found by its self-linked bins and the walk is the same', (t) => {
+      const s = Session.openCore(core.corePath, { binary: core.binary });
+      try {
+        const g = s.glibc();
+        if (g.mainArena === undefined) return t.skip('libc6-dbg is not installed: nothing to compare with');
+        const libcMaps = s.target.space.mappings().filter((m) => m.path === g.path);
+        assert.equal(findMainArena(s.target.space, libcMaps), g.mainArena);
+        const { mainArena, debugFile, ...rest } = g;
+        void mainArena;
+        void debugFile;
+        const bare = MallocHeapModel.build(s.target.space, { ...rest, layout: factsLayout(g.versionParts) }, libcMaps);
+        const full = s.mallocHeap();
+        assert.equal(bare.count, full.count);
+        assert.deepEqual(bare.arenas, full.arenas);
+        assert.deepEqual([...bare.state], [...full.state]);
+      } finally {
+        s.close();
+      }
     });
 
     test('stacks shows the libuv pool as one group of its size', () => {
