@@ -19,6 +19,7 @@ interface Values {
   kept: string[];
   buffers: { count: number; bytes: number };
   uint8: { count: number; bytes: number };
+  external: number;
 }
 interface Leaks {
   leaks: { size: number; count: number; bytes: number; preview: string; examples: string[] }[];
@@ -73,9 +74,10 @@ for (const major of testedMajors()) {
       const held = (ctor: string, bytes: number): number => r.external.top.filter((h) => h.constructor === ctor && h.bytes === bytes).length;
       assert.equal(held('Buffer', values.buffers.bytes), values.buffers.count, `${values.buffers.count} Buffers of ${values.buffers.bytes} bytes`);
       assert.equal(held('Uint8Array', values.uint8.bytes), values.uint8.count, `${values.uint8.count} Uint8Arrays of ${values.uint8.bytes} bytes`);
+      assert.equal(held('(external string)', values.external), 1, `the ${values.external}-character external string`);
       const buffers = r.external.holders.find((h) => h.constructor === 'Buffer')!;
       assert.ok(buffers.bytes >= values.buffers.count * values.buffers.bytes && buffers.count >= values.buffers.count);
-      const scenarioBytes = values.buffers.count * values.buffers.bytes + values.uint8.count * values.uint8.bytes;
+      const scenarioBytes = values.buffers.count * values.buffers.bytes + values.uint8.count * values.uint8.bytes + values.external;
       assert.ok(cat('external') >= scenarioBytes, 'the backing stores are counted as external, out of the malloc heap');
       assert.ok(r.malloc.inUse >= scenarioBytes && r.malloc.arenas.filter((a) => a.main).length === 1);
       // A holder's address is a heap object that print can follow.

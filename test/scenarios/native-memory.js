@@ -2,8 +2,10 @@
 // against the Node binary's own headers (include/node), leaks LEAKED malloc blocks (marker
 // NODESCOPE_LEAK_nnnn, pointers dropped) and keeps KEPT blocks of the same size in a global array
 // (marker NODESCOPE_KEPT_nnnn, reachable), both on a thread whose stack it unmaps afterwards. JS holds known Buffer and Uint8Array memory, and a
-// libuv pool of POOL threads has run and gone idle. The manifest records every address and size.
+// libuv pool of POOL threads has run and gone idle. One external string of EXTERNAL one-byte
+// characters (V8's externalize-string extension: its characters are malloc'd) is held too. The manifest records every address and size.
 // nodescope-hold: wait
+// nodescope-flags: --expose-externalize-string
 'use strict';
 process.env.UV_THREADPOOL_SIZE = '16';
 const { execFileSync } = require('child_process');
@@ -19,6 +21,7 @@ const KEPT = 11;
 const BLOCK = 1000;
 const BUFFERS = { count: 24, bytes: 1 << 20 };
 const UINT8 = { count: 8, bytes: 512 << 10 };
+const EXTERNAL = (1 << 20) + 7;
 
 const ADDON = `
 #include <node_api.h>
@@ -101,7 +104,15 @@ function loadAddon() {
   return addon;
 }
 
-const held = { buffers: [], uint8: [] };
+const held = { buffers: [], uint8: [], external: undefined };
+
+/** A one-byte string of EXTERNAL characters, externalized (flag --expose-externalize-string). */
+function externalString() {
+  const make = typeof createExternalizableString === 'function' ? createExternalizableString : (x) => x; // eslint-disable-line no-undef
+  const s = make('e'.repeat(EXTERNAL - 7) + 'NSEXTRN');
+  externalizeString(s); // eslint-disable-line no-undef
+  return s;
+}
 
 function runPool(done) {
   let left = POOL * 2;
@@ -114,11 +125,12 @@ function main() {
   const kept = addon.keep(KEPT, BLOCK);
   for (let i = 0; i < BUFFERS.count; i++) held.buffers.push(Buffer.alloc(BUFFERS.bytes, i + 1));
   for (let i = 0; i < UINT8.count; i++) held.uint8.push(new Uint8Array(UINT8.bytes).fill(i + 7));
+  held.external = externalString();
   runPool(() => {
     kit.writeManifest('native-memory', {
       script: __filename,
       hold: 'wait',
-      values: { pool: POOL, block: BLOCK, leaked, kept, buffers: BUFFERS, uint8: UINT8 },
+      values: { pool: POOL, block: BLOCK, leaked, kept, buffers: BUFFERS, uint8: UINT8, external: EXTERNAL },
       stacks: [],
     });
     kit.ready();

@@ -1,8 +1,10 @@
 // External memory held from JS: each JSArrayBuffer's backing store (pointer and byte length from
 // the V8 metadata) attributed to its JS owner: the first typed-array view over it (Buffer,
 // Uint8Array, …, by the view's constructor as the census names it), else the ArrayBuffer itself. One pass over the
-// census's object table; a store shared by two ArrayBuffers is counted once.
+// census's object table; a store shared by two ArrayBuffers is counted once. External strings'
+// characters count too, under "(external string)", unless they lie in a mapped file.
 import { arrayBufferInfo, typedArrayInfo } from '../../v8/objects/special-objects.js';
+import { externalStringData } from '../../v8/heap/strings.js';
 import { hex } from '../../util/hex.js';
 import type { HeapCensus } from '../census/heap-census.js';
 import { heapObjectOf } from '../census/object-ref.js';
@@ -16,10 +18,11 @@ export interface ExternalHolderGroup {
 
 /** Role: one large holder, with the addresses `refs` and `path` follow. */
 export interface ExternalHolder {
-  /** The JS owner (the view, or the ArrayBuffer when no view was found). */
+  /** The JS owner (the view, the ArrayBuffer when no view was found, or the external string). */
   readonly address: string;
   readonly constructor: string;
   readonly bytes: number;
+  /** The ArrayBuffer (the string itself for an external string). */
   readonly arrayBuffer: string;
   readonly backingStore: string;
 }
@@ -41,8 +44,15 @@ interface Store {
   ctor: string;
 }
 
-/** Role: attributes every live backing store of the census's heap to its owner; `top` largest holders kept. */
-export function externalMemory(census: HeapCensus, top = 10): ExternalMemory {
+/** Holder name of external strings whose characters live outside every file mapping. */
+export const EXTERNAL_STRING = '(external string)';
+
+/**
+ * Role: attributes every live backing store of the census's heap to its owner, and external
+ * strings whose characters are not in a mapped file (Node's built-in sources point into the
+ * binary: not memory anyone holds); `top` largest holders kept.
+ */
+export function externalMemory(census: HeapCensus, top = 10, inFile: (address: number) => boolean = () => false): ExternalMemory {
   const heap = census.heap;
   const types = heap.layout.types;
   const AB = types.value('JS_ARRAY_BUFFER_TYPE');
@@ -72,6 +82,12 @@ export function externalMemory(census: HeapCensus, top = 10): ExternalMemory {
   }
   const seen = new Set<number>();
   const stores = [...byBuffer.values()].filter((s) => !seen.has(s.store) && seen.add(s.store) !== undefined);
+  for (let i = 0; i < t.count; i++) {
+    const x = externalStringData(heap, heapObjectOf(census, i));
+    if (x === undefined || x.bytes === 0 || seen.has(x.data) || inFile(x.data)) continue;
+    seen.add(x.data);
+    stores.push({ buffer: t.address(i), store: x.data, length: x.bytes, owner: t.address(i), ctor: EXTERNAL_STRING });
+  }
   const groups = new Map<string, { count: number; bytes: number }>();
   let bytes = 0;
   for (const s of stores) {

@@ -57,7 +57,7 @@ export interface MemoryResult {
 /** Category names, in the order they print. */
 export const CATEGORY = {
   v8: 'V8 heap',
-  external: 'external (ArrayBuffer backing stores)',
+  external: 'external (backing stores, external strings)',
   malloc: 'malloc heap (other)',
   stacks: 'thread stacks',
   jit: 'JIT code (anonymous executable)',
@@ -93,7 +93,7 @@ export function memoryAnalysis(session: Session, opts: { top?: number; onProgres
     for (let k = t.pageFirst[i]!; k < t.pageFirst[i + 1]!; k++) s.used += t.size(k);
     spaces.set(name, s);
   });
-  const ext = externalMemory(census, opts.top ?? 10);
+  const ext = externalMemory(census, opts.top ?? 10, (a) => findMapping(maps, a)?.path !== undefined);
   let malloc: MallocUsage | undefined;
   let mallocUnsupported: string | undefined;
   let mallocRanges: { start: number; end: number }[] = [];
@@ -160,7 +160,7 @@ export function memoryAnalysis(session: Session, opts: { top?: number; onProgres
     ...(mallocUnsupported ? { mallocUnsupported } : {}),
     notes: [
       live !== undefined ? 'total: RSS (/proc/PID/smaps_rollup); each category counts its resident pages (/proc/PID/pagemap)' : "total: the union of the core's mappings (PT_LOAD and file ranges), resident or not",
-      'thread stacks: whole mappings holding a thread stack pointer; external strings are inside V8 heap or malloc counts, not broken out',
+      'thread stacks: whole mappings holding a thread stack pointer; external: backing stores and external strings where the malloc heap holds them',
     ],
   };
 }

@@ -12,7 +12,7 @@ export function renderMemory(r: MemoryResult, style: Style): string {
   const out: string[] = [style.bold(r.measure === 'resident' ? `resident memory: ${formatBytes(r.total)} RSS, by owner` : `address space: ${formatBytes(r.total)} mapped, by owner`)];
   for (const c of r.categories) {
     if (c.bytes === 0 && c.name !== CATEGORY.unexplained) continue;
-    out.push(`  ${c.name.padEnd(40)} ${b(c.bytes)} ${pct(c.bytes, r.total).padStart(6)}`);
+    out.push(`  ${c.name.padEnd(44)} ${b(c.bytes)} ${pct(c.bytes, r.total).padStart(6)}`);
   }
   out.push('', style.bold('V8 heap by space'), style.dim(`  ${'space'.padEnd(16)} ${'committed'.padStart(10)} ${'used'.padStart(10)} pages`));
   for (const s of r.v8.spaces) out.push(`  ${s.name.padEnd(16)} ${b(s.committed)} ${b(s.used)} ${s.pages}`);
