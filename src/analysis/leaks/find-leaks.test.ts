@@ -2,6 +2,8 @@
 // main_arena, and an sbrk heap of hand-made chunks (in use, fastbin, tcache, binned, top).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
+import { isNodescopeError } from '../../util/errors.js';
 import type { AddressSpace, Mapping } from '../../target/address-space.js';
 import { ChunkState, MallocHeapModel } from '../../native/glibc/malloc-heap-model.js';
 import { factsLayout, MALLOC_STATE as S, revealPtr } from '../../native/glibc/malloc-facts.js';
@@ -124,4 +126,70 @@ test('a corrupt size field ends the chain with a problem, not a throw', () => {
   const m = MallocHeapModel.build(space, GLIBC, []);
   assert.ok(m.problems.some((p) => p.includes('chain broken')));
   assert.ok(m.count < 8);
+});
+
+test('a thread arena: its newest heap (arena inside) and an older one ending in fenceposts, linked by prev', () => {
+  const MB64 = 64 * 1024 * 1024;
+  const h1 = 0x7f00_0000_0000 + 2 * MB64;
+  const h0 = 0x7f00_0000_0000 + 5 * MB64;
+  const libc = Buffer.alloc(0x1000);
+  const heap1 = Buffer.alloc(0x2000);
+  const heap0 = Buffer.alloc(0x1000);
+  const ar = h1 + 48; // after heap_info (sizeof 48 from glibc 2.35)
+  // main_arena: an empty sbrk heap is not needed here; its next is the thread arena, whose next is main.
+  put(libc, 0x100 + S.next, ar);
+  put(libc, 0x100 + S.top, 0);
+  // Newest heap: heap_info {ar_ptr, prev = h0, size}, then malloc_state, then chunks, then top.
+  put(heap1, 0, ar);
+  put(heap1, 8, h0);
+  put(heap1, 16, 0x2000);
+  put(heap1, 48 + S.next, ARENA);
+  const first1 = Math.ceil((ar + S.size) / 16) * 16 - h1;
+  put(heap1, first1 + 8, 0x40 | 1 | 4);
+  put(heap1, first1 + 0x40 + 8, 0x50 | 1 | 4);
+  const top = h1 + first1 + 0x90;
+  put(heap1, first1 + 0x90 + 8, (0x2000 - first1 - 0x90) | 1);
+  put(libc, 0x100 + S.top, 0);
+  put(heap1, 48 + S.top, top);
+  // Older heap: heap_info {ar_ptr, prev = 0, size}, chunks from h0 + 48, a free one, then fenceposts.
+  put(heap0, 0, ar);
+  put(heap0, 8, 0);
+  put(heap0, 16, 0x1000);
+  put(heap0, 48 + 8, 0x100 | 1 | 4);
+  put(heap0, 48 + 0x100 + 8, 0x200 | 1 | 4);
+  put(heap0, 48 + 0x300 + 8, 16); // fencepost (P clear: the 0x200 chunk before it is free)
+  const space = new Space([
+    { start: h1, data: heap1 },
+    { start: h0, data: heap0 },
+    { start: LIBC, data: libc, path: '/lib/libc.so.6' },
+  ]);
+  const m = MallocHeapModel.build(space, { ...GLIBC, layout: { ...GLIBC.layout, heapInfoSizes: [48] } }, []);
+  const thread = m.arenas.find((a) => !a.main)!;
+  assert.ok(thread, `arenas: ${JSON.stringify(m.arenas)} problems: ${m.problems.join('; ')}`);
+  assert.equal(thread.heaps, 2);
+  assert.equal(thread.chunks, 5);
+  assert.equal(thread.inUse, 0x40 + 0x50 + 0x100);
+  assert.equal(thread.free, 0x200);
+  assert.equal(thread.top, 0x2000 - first1 - 0x90);
+  assert.equal(m.state[m.chunkAt(h0 + 48 + 0x100 + 16)], ChunkState.Free);
+});
+
+test('flipped bytes in the heap and the arena: the walk and the mark end, with typed errors at most', () => {
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(0xfff), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 32 }), (flips) => {
+      const { space } = build();
+      for (const [inLibc, off, v] of flips) {
+        const base = inLibc ? LIBC : HEAP;
+        space.read(base + off, 1)[0] = v;
+      }
+      try {
+        const m = MallocHeapModel.build(space, GLIBC, []);
+        markChunks({ space, threads: [] }, m);
+        assert.ok(m.count <= 0x1000 / 16);
+      } catch (e) {
+        if (!isNodescopeError(e)) throw e;
+      }
+    }),
+    { numRuns: 2000 },
+  );
 });

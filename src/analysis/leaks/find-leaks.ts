@@ -67,7 +67,6 @@ export function markChunks(target: Pick<Target, 'space' | 'threads'>, model: Mal
   let work = new Int32Array(1024);
   let top = 0;
   const visit = (v: number, at: number): void => {
-    if (findMapping(regions as never, v) === undefined) return;
     const i = model.chunkAt(v);
     if (i < 0 || !model.allocated(i) || (marked[i >>> 5]! & (1 << (i & 31))) !== 0) return;
     marked[i >>> 5]! |= 1 << (i & 31);
@@ -80,7 +79,6 @@ export function markChunks(target: Pick<Target, 'space' | 'threads'>, model: Mal
     work[top++] = i;
   };
   const scanner = new WordScanner(space, lo, hi);
-  const inHeap = (s: number, e: number): boolean => regions.some((r) => r.start < e && s < r.end);
   const stacks = new Map<number, number>();
   for (const t of target.threads) {
     const m = findMapping(space.mappings(), t.regs.rsp);
@@ -90,10 +88,17 @@ export function markChunks(target: Pick<Target, 'space' | 'threads'>, model: Mal
       if (n >= lo && n < hi) visit(n, -1);
     }
   }
+  // Every writable byte outside the malloc heap's regions (a mapping may hold both: the kernel
+  // merges adjacent anonymous mappings), stacks from their thread's sp.
   for (const m of space.mappings()) {
-    if (!m.writable || inHeap(m.start, m.end)) continue;
-    const from = Math.max(m.start, stacks.get(m.start) ?? m.start);
-    scanner.scan(from, m.end, visit);
+    if (!m.writable) continue;
+    let from = Math.max(m.start, stacks.get(m.start) ?? m.start);
+    for (const r of regions) {
+      if (r.end <= from || r.start >= m.end) continue;
+      if (r.start > from) scanner.scan(from, r.start, visit);
+      from = Math.max(from, r.end);
+    }
+    if (from < m.end) scanner.scan(from, m.end, visit);
   }
   const rootBytes = scanner.scanned;
   while (top > 0) {
