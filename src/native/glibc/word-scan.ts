@@ -11,7 +11,7 @@ export class WordScanner {
   private readonly words = new Uint32Array(this.bytes.buffer);
   /** Bytes that could not be read. */
   unreadable = 0;
-  /** Bytes scanned. */
+  /** Bytes read and scanned. */
   scanned = 0;
 
   constructor(
@@ -34,8 +34,10 @@ export class WordScanner {
         if (len > 4096) {
           const next = Math.min(end, (Math.floor(a / 4096) + 1) * 4096);
           if (!this.space.readInto(a, this.bytes, 0, next - a)) this.unreadable += next - a;
-          else this.visitWords(a, (next - a) / 8, loHi, hiHi, visit);
-          this.scanned += next - a;
+          else {
+            this.visitWords(a, (next - a) / 8, loHi, hiHi, visit);
+            this.scanned += next - a;
+          }
           a = next;
           continue;
         }
