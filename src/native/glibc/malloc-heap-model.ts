@@ -97,7 +97,7 @@ export class MallocHeapModel {
 
   private constructor(cols: ChunkColumns, regions: MallocRegion[], info: readonly ArenaInfo[], tcaches: number, problems: string[]) {
     const n = cols.n;
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => cols.start[a]! - cols.start[b]!);
+    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => cols.start[a]! - cols.start[b]!);
     this.count = n;
     this.start = Float64Array.from(order, (i) => cols.start[i]!);
     this.size = Float64Array.from(order, (i) => cols.size[i]!);
@@ -116,6 +116,7 @@ export class MallocHeapModel {
     const w = new Walker(space, safeLinking(glibc.versionParts), glibc.layout);
     w.walkArenas(main);
     w.walkMmapped();
+    w.markFastbins();
     const tcaches = w.markTcaches();
     return new MallocHeapModel(w.cols, w.regions, w.arenaInfo, tcaches, w.problems);
   }
@@ -168,6 +169,34 @@ function summaries(m: MallocHeapModel, info: readonly ArenaInfo[]): ArenaSummary
   return info.map((a, i) => ({ address: `0x${a.address.toString(16)}`, main: a.main, heaps: a.heaps, systemMem: a.systemMem, ...sums[i]! }));
 }
 
+/** Chunk header address → column index, by binary search over the sorted starts (no Map per chunk). */
+class ChunkIndex {
+  readonly size: number;
+  private readonly starts: Float64Array;
+  private readonly order: Int32Array;
+
+  constructor(cols: ChunkColumns) {
+    this.size = cols.n;
+    const order = Int32Array.from({ length: cols.n }, (_, i) => i).sort((a, b) => cols.start[a]! - cols.start[b]!);
+    this.order = order;
+    this.starts = Float64Array.from(order, (i) => cols.start[i]!);
+  }
+
+  /** The column index of the chunk whose header is at `start`, or undefined. */
+  get(start: number): number | undefined {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = this.starts[mid]!;
+      if (v === start) return this.order[mid];
+      if (v < start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return undefined;
+  }
+}
+
 /** The walk's mutable state (one per build). */
 class Walker {
   readonly cols = new ChunkColumns();
@@ -204,7 +233,6 @@ class Walker {
       this.arenaInfo.push(info);
       if (top !== undefined && top !== 0) {
         info.heaps = ar === main ? this.walkMainHeap(top, idx) : this.walkThreadHeaps(ar, top, idx);
-        this.markFastbins(ar);
       } else this.problems.push(`arena 0x${ar.toString(16)}: unreadable top`);
       const next = this.ptr(ar + this.S.next);
       if (next === undefined || next === 0) break;
@@ -335,7 +363,12 @@ class Walker {
   }
 
   /** Fastbin lists of the arena at `ar` (fd at chunk + 16, mangled from glibc 2.32). */
-  private markFastbins(ar: number): void {
+  /** Fastbin lists of every arena walked (after all heaps are, so one index serves them all). */
+  markFastbins(): void {
+    for (const a of this.arenaInfo) this.markFastbinsOf(a.address);
+  }
+
+  private markFastbinsOf(ar: number): void {
     const byStart = this.index();
     for (let i = 0; i < this.S.nfastbins; i++) {
       let p = this.ptr(ar + this.S.fastbinsY + 8 * i);
@@ -350,13 +383,10 @@ class Walker {
     }
   }
 
-  private indexCache: Map<number, number> | undefined;
-  private index(): Map<number, number> {
-    if (this.indexCache === undefined || this.indexCache.size !== this.cols.n) {
-      const m = new Map<number, number>();
-      for (let i = 0; i < this.cols.n; i++) m.set(this.cols.start[i]!, i);
-      this.indexCache = m;
-    }
+  private indexCache: ChunkIndex | undefined;
+  /** The chunks by header address (sorted once the walk has found them all). */
+  private index(): ChunkIndex {
+    if (this.indexCache === undefined || this.indexCache.size !== this.cols.n) this.indexCache = new ChunkIndex(this.cols);
     return this.indexCache;
   }
 
