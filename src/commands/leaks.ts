@@ -18,7 +18,8 @@ export const leaksCommand: Command = {
   nodescope leaks core.12345 --json
 The mark is conservative, as ::findleaks: every aligned word of writable memory outside the malloc
 heap (module data, the V8 heap, stacks from sp) and every register is a root; any word pointing
-inside an allocated block keeps it. glibc's malloc only; libc6-dbg gives main_arena's symbol.`,
+inside an allocated block keeps it. glibc's malloc only; libc6-dbg gives main_arena's symbol and
+malloc's layout. A live process (-p) stays stopped for the whole scan.`,
   args: [CORE_ARG, PID_ARG, BINARY_ARG, { name: 'verbose', kind: 'flag', short: 'v', description: 'list every leaked block' }, JSON_ARG],
   async run(args, ctx) {
     const result = await onTarget(ctx, 'leaks', args, (s) => findLeaks(s, { verbose: args.values.verbose === true }));

@@ -17,7 +17,9 @@ export const memoryCommand: Command = {
   nodescope memory core.12345 --top 50     # the 50 largest external-memory holders (addresses for refs/path)
   nodescope memory -p 12345 --json
 Backing stores are attributed to the first view over them (Buffer, Uint8Array, …), else to
-their ArrayBuffer. The malloc heap is read for glibc only.`,
+their ArrayBuffer. The malloc heap is read for glibc only. A live process (-p) counts resident
+pages and adds up to its RSS; it stays stopped for the whole heap walk, so for a large heap take
+'nodescope snapshot -p PID' first and run memory on the core.`,
   args: [
     CORE_ARG,
     PID_ARG,
