@@ -7,6 +7,7 @@ import { benchStackFirstFrame } from './stack-first-frame.js';
 import { benchCensus } from './census.js';
 import { benchHeapsnapshot } from './heapsnapshot.js';
 import { benchLivePause } from './live-pause.js';
+import { benchLeaks } from './leaks.js';
 
 const OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -31,6 +32,7 @@ async function main(): Promise<void> {
   await run('live', () => benchLivePause());
   await run('census', () => benchCensus());
   await run('heapsnapshot', () => benchHeapsnapshot());
+  await run('leaks', () => benchLeaks());
   await run('profile', async () => {
     const profileBench = './profile-overhead.js';
     const mod = (await import(profileBench).catch(() => undefined)) as { benchProfileOverhead?: () => Promise<string> } | undefined;
@@ -39,10 +41,10 @@ async function main(): Promise<void> {
   const text = [
     '# Benchmarks',
     '',
-    `Reproduce all with \`npm run bench\` (or \`npm run bench -- stack\`, \`npm run bench -- census\`, \`npm run bench -- heapsnapshot\`, \`npm run bench -- profile\`).`,
+    `Reproduce all with \`npm run bench\` (or one section: \`npm run bench -- stack\`, \`live\`, \`census\`, \`heapsnapshot\`, \`leaks\`, \`profile\`).`,
     'Every number is compared with a baseline measured in the same run on the same machine; each section names that machine and the day.',
     '',
-    ...['stack', 'live', 'census', 'heapsnapshot', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
+    ...['stack', 'live', 'census', 'heapsnapshot', 'leaks', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
   ].join('\n');
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');

@@ -31,6 +31,8 @@ import { HeapCensus, type ScanProgress } from './census/heap-census.js';
 import { NODE_SYMBOL_PREFIXES, NodeRuntime } from '../node/node-runtime.js';
 import { frameProbes } from './node/frame-probes.js';
 import { NodescopeError, TargetError } from '../util/errors.js';
+import { findLibc, glibcInfo, type GlibcInfo } from '../native/glibc/glibc-libc.js';
+import { MallocHeapModel } from '../native/glibc/malloc-heap-model.js';
 
 /** Role: a loaded core (or snapshot of a live process) and its lazily built services. */
 export class Session {
@@ -47,6 +49,8 @@ export class Session {
   private reachabilityCache: Reachability | undefined;
   private nodeCache: NodeRuntime | undefined;
   private vtableCache: VtableIndex | undefined;
+  private glibcCache: GlibcInfo | undefined;
+  private mallocCache: MallocHeapModel | undefined;
   private readonly cleanups: (() => void)[] = [];
 
   constructor(readonly target: SessionTarget) {}
@@ -237,6 +241,22 @@ export class Session {
   reachability(onProgress?: ScanProgress): Reachability {
     this.reachabilityCache ??= markReachable(this.heapGraph(onProgress));
     return this.reachabilityCache;
+  }
+
+  /** The target's glibc: release and malloc statics (from libc6-dbg when installed); UNSUPPORTED for other allocators. */
+  glibc(): GlibcInfo {
+    this.glibcCache ??= glibcInfo(findLibc(this.symbolizer().modules()));
+    return this.glibcCache;
+  }
+
+  /** glibc's malloc heap: every arena's chunks, mmapped chunks, fastbin and tcache entries (walked once). */
+  mallocHeap(): MallocHeapModel {
+    if (this.mallocCache === undefined) {
+      const g = this.glibc();
+      const libcMaps = this.target.space.mappings().filter((m) => m.path === g.path);
+      this.mallocCache = MallocHeapModel.build(this.target.space, g, libcMaps);
+    }
+    return this.mallocCache;
   }
 
   /** Node's runtime state: Environments (from frames and by vtable), wrap queues, libuv's default loop (built once). */

@@ -3,6 +3,9 @@ import type { Command } from './command.js';
 import { layoutCommand } from './layout.js';
 import { snapshotCommand } from './snapshot.js';
 import { stackCommand } from './stack.js';
+import { stacksCommand } from './stacks.js';
+import { leaksCommand } from './leaks.js';
+import { memoryCommand } from './memory.js';
 import { demoCommand } from './demo.js';
 import { printCommand } from './print.js';
 import { sourceCommand } from './source.js';
@@ -22,6 +25,7 @@ import { triageCommand } from './triage.js';
 export function registry(): readonly Command[] {
   return [
     stackCommand,
+    stacksCommand,
     printCommand,
     sourceCommand,
     functionCommand,
@@ -33,6 +37,8 @@ export function registry(): readonly Command[] {
     refsCommand,
     pathCommand,
     heapsnapshotCommand,
+    memoryCommand,
+    leaksCommand,
     whyCommand,
     infoCommand,
     handlesCommand,

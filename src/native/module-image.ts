@@ -1,6 +1,8 @@
 // The on-disk ELF of one mapped module, opened on first use: its function symbols and its CFI
 // (.eh_frame via .eh_frame_hdr, or via PT_GNU_EH_FRAME when section headers are stripped).
-// A file that is missing or not ELF yields no symbols and no CFI, with the reason kept.
+// A file that is missing or not ELF yields no symbols and no CFI, with the reason kept. Symbols
+// also come from the module's separate debug file when one is installed (debug-file.ts), as gdb
+// names frames of a stripped libc from libc6-dbg.
 import { FileByteSource } from '../io/byte-source.js';
 import { ElfFile, type ProgramHeader } from '../elf/elf-file.js';
 import { PF_X, PT_GNU_EH_FRAME, PT_LOAD } from '../elf/constants.js';
@@ -9,6 +11,7 @@ import type { SectionBytes } from '../dwarf/eh-frame.js';
 import { EhFrameHdr } from '../dwarf/eh-frame-hdr.js';
 import { ModuleSymbols } from './module-symbols.js';
 import { isNodescopeError } from '../util/errors.js';
+import { DEBUG_ROOT, findDebugFile } from './debug-file.js';
 import type { MappedModule } from '../target/target.js';
 
 /**
@@ -22,18 +25,51 @@ export class ModuleFile {
   private symbolIndex: ModuleSymbols | null | undefined;
   private cfiTable: CfiTable | null | undefined;
   private segments: readonly ProgramHeader[] | null | undefined;
+  private debug: { path: string; elf: ElfFile; source: FileByteSource } | null | undefined;
   /** Why symbols or CFI are unavailable, when they are. */
   problem: string | undefined;
 
-  constructor(readonly filePath: string) {}
+  constructor(
+    readonly filePath: string,
+    /** Where separate debug files are looked for (tests point it elsewhere). */
+    private readonly debugRoot = DEBUG_ROOT,
+  ) {}
 
-  /** Role: the function symbol index, built on first call; undefined when the file is unusable. */
+  /**
+   * Role: the function symbol index (the file's tables, then its debug file's), built on first
+   * call; undefined when the file is unusable.
+   */
   symbols(): ModuleSymbols | undefined {
     if (this.symbolIndex === undefined) {
       const elf = this.open();
-      this.symbolIndex = elf ? this.guard(() => ModuleSymbols.fromElf(elf), 'symbols') ?? null : null;
+      const debug = this.debugElf();
+      this.symbolIndex = elf ? this.guard(() => ModuleSymbols.fromElfs(debug ? [elf, debug.elf] : [elf]), 'symbols') ?? null : null;
     }
     return this.symbolIndex ?? undefined;
+  }
+
+  /** Role: the separate debug file (path and ELF) matching this file's build-id, when installed. */
+  debugElf(): { readonly path: string; readonly elf: ElfFile } | undefined {
+    if (this.debug === undefined) {
+      this.debug = null;
+      const elf = this.open();
+      const path = elf ? findDebugFile(elf, this.filePath, this.debugRoot) : undefined;
+      if (elf !== undefined && path !== undefined) {
+        let source: FileByteSource | undefined;
+        try {
+          source = new FileByteSource(path, 8 * 1024 * 1024);
+          const d = ElfFile.open(source);
+          const id = elf.buildId();
+          const did = d.buildId();
+          if (id === undefined || did === undefined || id === did) this.debug = { path, elf: d, source };
+          else source.close();
+        } catch (e) {
+          if (!isNodescopeError(e)) throw e;
+          source?.close();
+        }
+      }
+    }
+    return this.debug ?? undefined;
   }
 
   /** Role: the CFI table, built on first call; undefined when the file has no usable .eh_frame. */
@@ -58,6 +94,13 @@ export class ModuleFile {
   close(): void {
     this.source?.close();
     this.source = undefined;
+    this.debug?.source.close();
+    if (this.debug) this.debug = undefined;
+  }
+
+  /** Role: the file as an ElfFile, opened on first use; undefined when it is unusable. */
+  elfFile(): ElfFile | undefined {
+    return this.open();
   }
 
   private open(): ElfFile | undefined {

@@ -91,14 +91,24 @@ export class ModuleSymbols {
 
   /** Role: indexes the code symbols of an ElfFile's .symtab and .dynsym, reading the tables raw. */
   static fromElf(elf: ElfFile): ModuleSymbols {
+    return ModuleSymbols.fromElfs([elf]);
+  }
+
+  /**
+   * Role: one index over several ELF files of one module at the same vaddrs (the module and its
+   * separate debug file, whose .symtab names the locals a stripped file lacks).
+   */
+  static fromElfs(elfs: readonly ElfFile[]): ModuleSymbols {
     const cols = new Columns();
-    const secs = elf.sections();
-    for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
-      for (const s of secs) {
-        if (s.type !== type || s.entsize !== 24 || cols.resolvers.length >= 255) continue;
-        const strs = secs[s.link];
-        if (strs === undefined || strs.type === SHT_NOBITS) continue;
-        addTable(cols, elf.sectionData(s), elf.sectionData(strs));
+    for (const elf of elfs) {
+      const secs = elf.sections();
+      for (const type of [SHT_SYMTAB, SHT_DYNSYM]) {
+        for (const s of secs) {
+          if (s.type !== type || s.entsize !== 24 || cols.resolvers.length >= 255) continue;
+          const strs = secs[s.link];
+          if (strs === undefined || strs.type === SHT_NOBITS || s.type === SHT_NOBITS) continue;
+          addTable(cols, elf.sectionData(s), elf.sectionData(strs));
+        }
       }
     }
     return new ModuleSymbols(cols);

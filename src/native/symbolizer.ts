@@ -156,6 +156,11 @@ export class Symbolizer {
     return `0x${pc.toString(16)}`;
   }
 
+  /** Role: every mapped module's image (one per mapping), sorted by start. */
+  modules(): readonly ModuleImage[] {
+    return this.images;
+  }
+
   /** Modules whose file could not be used, with why (for `-v` diagnostics). */
   problems(): { module: string; problem: string }[] {
     return this.images.filter((i) => i.problem !== undefined).map((i) => ({ module: i.module.path, problem: i.problem! }));

@@ -40,7 +40,12 @@ function location(f: StackFrame): string {
 
 function renderThread(t: ThreadStack, style: Style, opts: StackTextOptions): string {
   const sig = t.signal ? `  ${style.red(SIGNALS[t.signal] ?? `signal ${t.signal}`)}` : '';
-  const lines = [style.bold(`thread ${t.tid} (${t.name})`) + sig];
+  return [style.bold(`thread ${t.tid} (${t.name})`) + sig, ...frameLines(t, style, opts)].join('\n') + '\n';
+}
+
+/** Renders one stack's frame lines (no thread header), as `stack` prints them; `stacks` reuses it. */
+export function frameLines(t: Pick<ThreadStack, 'frames' | 'stopped'>, style: Style, opts: StackTextOptions): string[] {
+  const lines: string[] = [];
   const shown: StackFrame[] = [];
   const indexOf = new Map<StackFrame, number>(t.frames.map((f, i) => [f, i]));
   let elided = new Map<string, number>();
@@ -83,7 +88,7 @@ function renderThread(t: ThreadStack, style: Style, opts: StackTextOptions): str
     if (opts.verbose && f.kind === 'js') lines.push(...verboseLines(f, style));
   }
   if (t.stopped) lines.push(style.yellow(`  (walk stopped: ${t.stopped})`));
-  return lines.join('\n') + '\n';
+  return lines;
 }
 
 function value(v: StackValue): string {

@@ -44,7 +44,7 @@ export class CorruptObject extends NodescopeError {
 }
 
 /** Role: the codes a TargetError may carry (TARGET_ERROR when none is more precise). */
-export type TargetErrorCode = 'TARGET_ERROR' | 'NO_PROCESS' | 'NO_PERMISSION' | 'NOT_NODE' | 'MISSING_TOOL' | 'LIVE_FAILED';
+export type TargetErrorCode = 'TARGET_ERROR' | 'NO_PROCESS' | 'NO_PERMISSION' | 'NOT_NODE' | 'MISSING_TOOL' | 'LIVE_FAILED' | 'UNSUPPORTED';
 
 /** A target (core, binary or process) that cannot be used, with what to do about it. */
 export class TargetError extends NodescopeError {

@@ -42,7 +42,9 @@ export function signalName(n: number): string {
 }
 
 /** Native frames that only carry out an abort (skipped when naming the faulting function). */
-const ABORT_PLUMBING = /^(raise|abort|__pthread_kill|pthread_kill|gsignal|v8::base::OS::Abort|node::Abort|node::DumpNativeBacktrace|node::DumpJavaScriptBacktrace)\b/;
+// With libc's debug file installed its locals are named too: glibc 2.35+ kills through
+// __pthread_kill_implementation and __pthread_kill_internal (nptl/pthread_kill.c).
+const ABORT_PLUMBING = /^((__GI_)?(raise|abort|gsignal)|__pthread_kill(_implementation|_internal)?|pthread_kill|v8::base::OS::Abort|node::Abort|node::DumpNativeBacktrace|node::DumpJavaScriptBacktrace)\b/;
 
 function symbols(t: ThreadStack): string[] {
   return t.frames.filter((f) => f.kind === 'native').map((f) => f.symbol ?? '');

@@ -116,6 +116,16 @@ function readSegment(heap: V8Heap, seg: Segment, stack: Segment[]): string | nul
  * one (or a zero cache) is resolved through the resource object, whose data_ field sits at
  * nodedbg_offset_ExternalString__data__ (Node src/node_postmortem_metadata.cc; 8 = after the vptr).
  */
+/** Role: where an external string's characters are and how many bytes they take, or undefined. */
+export function externalStringData(heap: V8Heap, o: HeapObject): { data: number; bytes: number } | undefined {
+  const L = heap.layout.req;
+  if (!heap.isString(o.type) || (o.type & L.StringRepresentationMask) !== L.ExternalStringTag) return undefined;
+  const len = stringLength(heap, o.address);
+  const data = externalData(heap, o);
+  if (len === undefined || data === undefined) return undefined;
+  return { data, bytes: len * ((o.type & L.StringEncodingMask) === L.OneByteStringTag ? 1 : 2) };
+}
+
 function externalData(heap: V8Heap, o: HeapObject): number | undefined {
   const L = heap.layout;
   const resourceAt = o.address + L.req.ExternalString_resource;
