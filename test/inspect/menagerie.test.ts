@@ -7,6 +7,7 @@ import { Session } from '../../src/analysis/session.js';
 import { inspectAddress, inspectTagged } from '../../src/analysis/inspect/inspect-value.js';
 import { resolvePropertyPath } from '../../src/analysis/inspect/property-path.js';
 import { runCli } from '../cli/run-cli.js';
+import { typedArrayInfo } from '../../src/v8/objects/special-objects.js';
 import { whatIs } from '../../src/analysis/inspect/what-is.js';
 import type { ValueNode } from '../../src/analysis/inspect/value-node.js';
 import { renderValue } from '../../src/render/value/value-text.js';
@@ -103,6 +104,13 @@ for (const major of testedMajors()) {
       assert.equal((JSON.parse(all.stdout) as { properties: unknown[] }).properties.length, 20);
       const path = runCli(['print', core.corePath, `0x${temperature.toString(16)}`, 'constructor.name', '--binary', core.binary]);
       assert.equal(path.stdout, "'Celsius'\n", path.stderr);
+
+      // A typed array's buffer field (a layout fallback that moved in V8 13) names its JSArrayBuffer.
+      for (const name of ['uint8', 'float64']) {
+        const view = heap.object(child(values, name).address!)!;
+        const buffer = typedArrayInfo(heap, view)?.buffer;
+        assert.equal(buffer === undefined ? undefined : heap.layout.types.name(buffer.type), 'JS_ARRAY_BUFFER_TYPE', `${name}'s buffer`);
+      }
 
       // Bad addresses.
       const inside = whatIs(session, root + 24);

@@ -371,8 +371,12 @@ export const OPTIONAL = {
   JSArrayBufferView_byte_offset: field('JSArrayBufferView', 'byte_offset'),
   JSArrayBufferView_byte_length: field('JSArrayBufferView', 'byte_length'),
   JSArrayBufferView_buffer: withFallback(field('JSArrayBufferView', 'buffer'), {
-    value: (get) => taggedAfter(get, 'JSArrayBufferView_byte_offset', -1),
-    doc: 'V8 src/objects/js-array-buffer.tq: JSArrayBufferView { buffer: JSArrayBuffer, raw_byte_offset, raw_byte_length }',
+    // From V8 13 the view starts like an API object, with the cpp_heap_wrappable slot after elements.
+    value: (get) => {
+      const v = get('V8Version');
+      return v === undefined ? undefined : taggedAfter(get, 'JSObject_elements', v >= 13000 ? 2 : 1);
+    },
+    doc: 'V8 src/objects/js-array-buffer.tq: JSArrayBufferView { buffer: JSArrayBuffer, raw_byte_offset, raw_byte_length } right after the JSObject header; from V8 13 after the API object wrapper slot too (24 on Node 20 and 22, 32 on Node 24 and 26; checked against each typed array\'s JSArrayBuffer)',
   }),
   JSTypedArray_external_pointer: field('JSTypedArray', 'external_pointer'),
   JSTypedArray_base_pointer: field('JSTypedArray', 'base_pointer'),
