@@ -124,7 +124,8 @@ export function fatalError(session: Session): FatalError {
     return { kind: fromPromise ? 'unhandled-rejection' : 'uncaught-exception', ...base, ...(thrown !== undefined ? { error: errorInfo(session, thrown) } : {}) };
   }
   if (/node::OOMErrorHandler|FatalProcessOutOfMemory|ReportOOMFailure/.test(syms)) {
-    const where = /Heap::FatalProcessOutOfMemory|Heap::CollectGarbage/.test(syms) ? 'JavaScript heap out of memory' : 'out of memory';
+    // A JS heap limit: V8 gave up in a collection, or (V8 14) in the heap allocator's slow path.
+    const where = /Heap::FatalProcessOutOfMemory|Heap::CollectGarbage|HeapAllocator::|Heap::AllocateRaw/.test(syms) ? 'JavaScript heap out of memory' : 'out of memory';
     return { kind: 'oom', ...base, detail: where };
   }
   if (signal === 6 || signal === 5) {
