@@ -1,4 +1,5 @@
 // Prepares a machine for the test suite, one line per step: gdb (gcore makes the cores), perf,
+// gcc and libc6-dbg (the native-memory tests),
 // and the Node binary of every tested major. Idempotent; installs with apt-get only when
 // something is missing and we are root (as on CI).
 import { spawnSync } from 'node:child_process';
@@ -23,6 +24,12 @@ function which(program: string): string | undefined {
 function works(program: string, args: string[]): boolean {
   const r = spawnSync(program, args, { stdio: 'ignore', timeout: 60_000 });
   return r.status === 0;
+}
+
+/** Whether Debian package `name` is installed (dpkg's status says so). */
+function debInstalled(name: string): boolean {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', timeout: 10_000 });
+  return r.status === 0 && /install ok installed/.test(r.stdout ?? '');
 }
 
 /** Runs apt-get (update once, then install); returns an error text or undefined. */
@@ -64,6 +71,20 @@ async function main(): Promise<number> {
     const err = aptInstall(['linux-perf'], apt);
     if (err === undefined && which('perf') && works('perf', ['--version'])) console.log('setup: perf: installed with apt-get (linux-perf)');
     else console.log(`setup: perf: unavailable (${err ?? 'perf does not run on this kernel'}); perf-based tests skip`);
+  }
+
+  // The native-memory tests build an N-API addon with the system compiler, and name libc's
+  // frames and main_arena from libc6-dbg as gdb does; without them those checks skip, saying so.
+  if (which('gcc')) console.log('setup: gcc: present');
+  else {
+    const err = aptInstall(['gcc'], apt);
+    console.log(err === undefined && which('gcc') ? 'setup: gcc: installed with apt-get' : `setup: gcc: unavailable (${err ?? 'gcc not found after install'}); the native addon test skips`);
+  }
+  if (debInstalled('libc6-dbg')) {
+    console.log('setup: libc6-dbg: present');
+  } else {
+    const err = aptInstall(['libc6-dbg'], apt);
+    console.log(err === undefined ? 'setup: libc6-dbg: installed with apt-get' : `setup: libc6-dbg: unavailable (${err}); libc frames stay unnamed and main_arena is found by scan`);
   }
 
   for (const major of testedMajors()) {
