@@ -17,6 +17,7 @@ import { heapsnapshotCommand } from './heapsnapshot.js';
 import { handlesCommand, infoCommand, promisesCommand, queuesCommand, requestsCommand, timersCommand } from './node-state.js';
 import { whyCommand } from './why.js';
 import { triageCommand } from './triage.js';
+import { traceCommand } from './trace.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -43,6 +44,7 @@ export function registry(): readonly Command[] {
     triageCommand,
     snapshotCommand,
     profileCommand,
+    traceCommand,
     flamegraphCommand,
     layoutCommand,
     demoCommand,

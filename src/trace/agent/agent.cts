@@ -15,6 +15,8 @@ export interface AgentConfig {
   readonly mode: 'resident' | 'injected';
   /** Milliseconds an injected agent waits for its client before removing itself. */
   readonly connectMs?: number;
+  /** Where to listen (its folder is made owner-only); default <tmpdir>/nodescope-<pid>/agent.sock. */
+  readonly socket?: string;
 }
 
 /** Role: what an attach answers with. */
@@ -90,7 +92,7 @@ class Agent {
     const fs = req('node:fs') as typeof import('node:fs');
     const os = req('node:os') as typeof import('node:os');
     const net = req('node:net') as typeof import('node:net');
-    this.socket = agentSocketPath(os.tmpdir(), process.pid);
+    this.socket = typeof config.socket === 'string' && config.socket.endsWith(`/nodescope-${process.pid}/agent.sock`) ? config.socket : agentSocketPath(os.tmpdir(), process.pid);
     this.dir = this.socket.slice(0, this.socket.lastIndexOf('/'));
     try {
       fs.mkdirSync(this.dir, { mode: 0o700 });
@@ -384,7 +386,12 @@ class Run {
     }
     const reg = registry();
     for (const prov of reg?.providers.values() ?? []) for (const probe of prov.probes.values()) if (this.maybeEnable(probe)) live.push(`${probe.provider}:${probe.name}`);
-    const pending = this.modulePatterns.length > 0 ? [...new Set(this.program.clauses.flatMap((c) => c.probes.filter((p) => p.type === 'module').map((p) => `${p.provider}:${p.name}`)))] : [];
+    const existing = [...(reg?.providers.values() ?? [])].flatMap((prov) => [...prov.probes.values()]);
+    const pending = [...new Set(this.program.clauses.flatMap((c) => c.probes.filter((p) => p.type === 'module').map((p) => `${p.provider}:${p.name}`)))].filter((d) => {
+      const [prov, name] = d.split(':') as [string, string];
+      const pr = globRe(prov), nr = globRe(name);
+      return !existing.some((e) => pr.test(e.provider) && nr.test(e.name));
+    });
     if (this.modulePatterns.length > 0) {
       const r = reg ?? this.makeRegistry();
       const prev = r.onAdd;
