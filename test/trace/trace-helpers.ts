@@ -16,7 +16,7 @@ export interface Service {
 
 /** Role: starts test/trace/fixtures/service.cjs with `node`, resolving at its ready line. */
 export function startService(node: string, env: Record<string, string> = {}, args: string[] = ['--inspect-port=0']): Promise<Service> {
-  const child = spawn(node, [...args, join(repoRoot(), 'test', 'trace', 'fixtures', 'service.cjs')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PROBES: '1', NODESCOPE_DIST: join(repoRoot(), 'dist'), ...env } });
+  const child = spawn(node, [...args, join(repoRoot(), 'test', 'trace', 'fixtures', 'service.cjs')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PROBES: '1', ...env }, cwd: repoRoot() });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
