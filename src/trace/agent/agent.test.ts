@@ -144,3 +144,60 @@ test('bounded memory: keys beyond maxKeys are dropped and counted', async (t) =>
   assert.equal(byName(end.aggregations, '@').entries.length, 10);
   assert.equal(end.drops, 15);
 });
+
+test('client, net, fetch, loop and process probes fire with their arguments', async (t) => {
+  const theirs = process.listeners('unhandledRejection');
+  const { client } = await session(t);
+  const program = compileTrace(`
+http:client-request { @creq[method, host, path] = count() }
+http:client-response { @cres[status] = count(); @clat = max(latency_ms) }
+net:connect { @conn[remote_address] = count() }
+net:server-connection { @accepted[remote_address] = count() }
+fetch:request { @freq[method, path] = count() }
+fetch:response { @fres[status] = count() }
+loop:lag { @lag = count() }
+loop:utilization /utilization >= 0 && utilization <= 1/ { @elu = count() }
+process:uncaught-exception { @unc[name, message] = count() }
+process:unhandled-rejection { @rej[name, message] = count() }`);
+  const loaded = await client.request({ op: 'load', program }, ['loaded']);
+  assert.equal((loaded.probes as string[]).length, 10);
+  const started = Date.now();
+  await withServer((q, s) => { s.statusCode = q.url === '/teapot' ? 418 : 200; s.end('x'); }, async (port) => {
+    await get(port, 'GET', '/one');
+    await get(port, 'DELETE', '/teapot');
+    const res = await fetch(`http://127.0.0.1:${port}/fetched`);
+    await res.text();
+  });
+  const emit = process.emit.bind(process) as (event: string, ...args: unknown[]) => boolean;
+  emit('uncaughtExceptionMonitor', new TypeError('boom'), 'uncaughtException');
+  // node:test's own listener would fail the test: set it aside for one emit, with a listener of
+  // ours in its place (so the agent's observes and, the app having a handler, does not rethrow).
+  for (const l of theirs) process.removeListener('unhandledRejection', l);
+  const ours = (): void => undefined;
+  process.on('unhandledRejection', ours);
+  try {
+    emit('unhandledRejection', new RangeError('nope'), Promise.resolve());
+  } finally {
+    process.removeListener('unhandledRejection', ours);
+    for (const l of theirs) process.on('unhandledRejection', l);
+  }
+  // loop:utilization reports every second, loop:lag every 100 ms.
+  await new Promise((r) => setTimeout(r, Math.max(0, 1300 - (Date.now() - started))));
+  const end = await client.request({ op: 'stop' }, ['end']);
+  const a = end.aggregations;
+  assert.deepEqual(table(byName(a, '@creq')), { 'GET,127.0.0.1,/one': 1, 'DELETE,127.0.0.1,/teapot': 1 });
+  assert.deepEqual(table(byName(a, '@cres')), { '200': 1, '418': 1 });
+  assert.ok((byName(a, '@clat').entries[0]!.value as number) > 0);
+  assert.equal(table(byName(a, '@conn'))['127.0.0.1'], 3, 'two http.request and one fetch connection');
+  assert.equal(table(byName(a, '@accepted'))['127.0.0.1'], 3);
+  assert.deepEqual(table(byName(a, '@freq')), { 'GET,/fetched': 1 });
+  assert.deepEqual(table(byName(a, '@fres')), { '200': 1 });
+  assert.ok((table(byName(a, '@lag'))[''] as number) >= 5);
+  assert.ok((table(byName(a, '@elu'))[''] as number) >= 1);
+  assert.deepEqual(table(byName(a, '@unc')), { 'TypeError,boom': 1 });
+  assert.deepEqual(table(byName(a, '@rej')), { 'RangeError,nope': 1 });
+  assert.equal(end.errors, 0);
+  await client.close();
+  assert.equal(process.listenerCount('uncaughtExceptionMonitor'), 0);
+  for (const c of ['http.client.request.start', 'http.client.response.finish', 'net.client.socket', 'net.server.socket', 'undici:request:create', 'undici:request:headers']) assert.equal(dc.hasSubscribers(c), false, c);
+});
