@@ -7,6 +7,8 @@ import { benchStackFirstFrame } from './stack-first-frame.js';
 import { benchCensus } from './census.js';
 import { benchHeapsnapshot } from './heapsnapshot.js';
 import { benchLivePause } from './live-pause.js';
+import { benchProbeFire } from './probe-fire.js';
+import { benchTraceOverhead } from './trace-overhead.js';
 
 const OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -36,6 +38,8 @@ async function main(): Promise<void> {
     const mod = (await import(profileBench).catch(() => undefined)) as { benchProfileOverhead?: () => Promise<string> } | undefined;
     return mod?.benchProfileOverhead ? mod.benchProfileOverhead() : undefined;
   });
+  await run('probes', () => benchProbeFire());
+  await run('trace', () => benchTraceOverhead());
   const text = [
     '# Benchmarks',
     '',
@@ -43,7 +47,7 @@ async function main(): Promise<void> {
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}; measured ${new Date().toISOString().slice(0, 10)}.`,
     'Every number is compared with a baseline measured in the same run on the same machine.',
     '',
-    ...['stack', 'live', 'census', 'heapsnapshot', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
+    ...['stack', 'live', 'census', 'heapsnapshot', 'profile', 'probes', 'trace'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
   ].join('\n');
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');
