@@ -18,6 +18,7 @@ import { handlesCommand, infoCommand, promisesCommand, queuesCommand, requestsCo
 import { whyCommand } from './why.js';
 import { triageCommand } from './triage.js';
 import { traceCommand } from './trace.js';
+import { perfmapCommand } from './perfmap.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -45,6 +46,7 @@ export function registry(): readonly Command[] {
     snapshotCommand,
     profileCommand,
     traceCommand,
+    perfmapCommand,
     flamegraphCommand,
     layoutCommand,
     demoCommand,

@@ -31,6 +31,7 @@ const CASES: readonly LiveCase[] = [
   { name: 'objects --pid', args: (pid) => ['objects', '--pid', String(pid)], moments: ['frozen'] },
   { name: 'snapshot -p', args: (pid, dir) => ['snapshot', '-p', String(pid), '-o', join(dir, 'core')], moments: ['filter-set', 'gcore-running', 'copying'] },
   { name: 'profile --mode inspector', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'inspector', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['inspector-open', 'profiling'] },
+  { name: 'perfmap -p', args: (pid, dir) => ['perfmap', '-p', String(pid), '-o', join(dir, 'perf.map')], moments: ['frozen'] },
   { name: 'trace', args: (pid) => ['trace', '-p', String(pid), 'tick:100ms { @ = count() }'], moments: ['inspector-open', 'agent-injected', 'tracing'] },
   { name: 'profile --mode perf', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'perf', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['perf-running'], needs: 'perf' },
   { name: 'profile --mode perf --perf-transport file', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'perf', '--perf-transport', 'file', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['perf-running'], needs: 'perf' },
