@@ -4,6 +4,8 @@
 // name too. Then the default path without --perf-basic-prof, and --watch rewriting until Ctrl-C.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { nodeBinary, testedMajors } from '../harness/node-binaries.js';
 import { runCli, startSpinner } from '../profile/live-helpers.js';
@@ -19,7 +21,9 @@ function lines(path: string): Array<{ start: string; size: string; name: string 
 for (const major of testedMajors()) {
   const bin = await nodeBinary(major);
   test(`node ${bin.version}: every perf map line built from the heap is one V8 wrote itself`, { timeout: 90_000 }, async () => {
-    const s = await startSpinner(bin.path, { args: ['--perf-basic-prof'] });
+    // --perf-basic-prof also logs code events: to a file of ours, not the working directory.
+    const v8log = join(tmpdir(), `nodescope-perfmap-v8-${process.pid}-${major}.log`);
+    const s = await startSpinner(bin.path, { args: ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${v8log}`] });
     const ours = `/tmp/nodescope-perfmap-test-${s.pid}.map`;
     try {
       const refused = await runCli(['perfmap', '-p', String(s.pid)]);
@@ -44,6 +48,7 @@ for (const major of testedMajors()) {
     } finally {
       await s.stop();
       rmSync(ours, { force: true });
+      rmSync(v8log, { force: true });
       rmSync(`/tmp/perf-${s.pid}.map`, { force: true });
     }
   });
