@@ -102,3 +102,29 @@ test(`node ${bin.version}: Ctrl-C ends the trace and prints the aggregations as 
     await s.stop();
   }
 });
+
+test(`node ${bin.version}: printf and printa print while tracing, in order, then the final aggregations`, { timeout: 60_000 }, async () => {
+  const s = await startService(bin.path);
+  try {
+    const program = 'BEGIN { printf("hello %s %03d|%-4s|%x\\n", "x", 7, "ab", 255) }\nsvc:req-done { @n[arg0] = count() }\nsvc:req-start /arg0 == "/p"/ { printa(@n); printf("printed\\n") }\nsvc:req-start /arg0 == "/end"/ { exit() }\nEND { printf("bye %d\\n", 1) }';
+    const r = await runTraceCli(['trace', '-p', String(s.pid), program], {
+      whenLive: async () => {
+        await hit(s.port, 'GET', '/c');
+        await hit(s.port, 'GET', '/c');
+        await hit(s.port, 'GET', '/p');
+        await hit(s.port, 'GET', '/end');
+      },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const parts = r.stdout.split('\n');
+    assert.equal(parts[0], 'hello x 007|ab  |ff');
+    const printed = parts.indexOf('printed');
+    assert.ok(printed > 0, r.stdout);
+    assert.match(parts.slice(1, printed).join('\n'), /^\n@n\n {2}\/c {40,}2\n*$/);
+    const bye = parts.indexOf('bye 1');
+    assert.ok(bye > printed, r.stdout);
+    assert.match(parts.slice(bye + 1).join('\n'), /@n\n {2}\/p {40,}1\n {2}\/c {40,}2/, 'smallest first');
+  } finally {
+    await s.stop();
+  }
+});
