@@ -9,7 +9,7 @@ import { nodeBinary, testedMajors } from '../test/harness/node-binaries.js';
 
 const FIXTURE = fileURLToPath(new URL('../../bench/fixtures/probe-loop.cjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../', import.meta.url));
-const VARIANTS = ['empty', 'nodescope', 'nodescope-guarded', 'dtrace-stub', 'has-subscribers', 'nodescope-enabled'] as const;
+const VARIANTS = ['empty', 'flag', 'nodescope', 'nodescope-static-cb', 'nodescope-guarded', 'dtrace-stub', 'has-subscribers', 'nodescope-enabled'] as const;
 const REPEAT = 5;
 
 function once(node: string, variant: string, n: number): number {
@@ -32,7 +32,7 @@ export async function benchProbeFire(): Promise<string> {
     const ns: Record<string, number> = {};
     for (const v of VARIANTS) ns[v] = median(Array.from({ length: REPEAT }, () => once(bin.path, v, v === 'nodescope-enabled' ? 5e6 : 1e8)));
     const d = (v: string): string => `${ns[v]!.toFixed(2)} (${(ns[v]! - ns.empty!) >= 0 ? '+' : ''}${(ns[v]! - ns.empty!).toFixed(2)})`;
-    rows.push(`| ${bin.version} | ${ns.empty!.toFixed(2)} | ${d('nodescope')} | ${d('nodescope-guarded')} | ${d('dtrace-stub')} | ${d('has-subscribers')} | ${ns['nodescope-enabled']!.toFixed(0)} |`);
+    rows.push(`| ${bin.version} | ${ns.empty!.toFixed(2)} | ${d('flag')} | ${d('nodescope')} | ${d('nodescope-static-cb')} | ${d('nodescope-guarded')} | ${d('dtrace-stub')} | ${d('has-subscribers')} | ${ns['nodescope-enabled']!.toFixed(0)} |`);
   }
   return [
     '## Module probes: the cost of a disabled `fire()`',
@@ -45,11 +45,16 @@ export async function benchProbeFire(): Promise<string> {
     '`if (probe.enabled)`: the same site behind a guard on the probe\'s own flag. The callbacks capture an',
     'outer variable (capturing the loop\'s own `let i` makes V8 allocate a context per iteration, probe or not),',
     'and the empty loop captures it too, so that it sits in a context slot in every variant.',
+    '`plain if (flag.enabled)`: the floor of any disabled probe, one load of a mutable property and a branch;',
+    '`callback made once`: `probe.fire(cb)` with `cb` made outside the loop (no closure per call). A disabled',
+    'probe\'s `fire` is an empty method (enabling swaps the probe\'s prototype, as diagnostics_channel does for',
+    'its channels), so V8 inlines it to nothing; an inline arrow callback still costs its closure, which V8',
+    'makes before the call, as it does for node-dtrace-provider\'s stub.',
     '`enabled`: the same site with the agent in the process and `bench:tick { @ = count() }` loaded (the',
     'count is checked), ns per fire. Reproduce: `npm run bench -- probes`.',
     '',
-    '| node | empty loop | nodescope disabled | nodescope, `if (probe.enabled)` | dtrace-provider stub | hasSubscribers guard | nodescope enabled, count() |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    '| node | empty loop | plain `if (flag.enabled)` | nodescope disabled | nodescope, callback made once | nodescope, `if (probe.enabled)` | dtrace-provider stub | hasSubscribers guard | nodescope enabled, count() |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

@@ -417,7 +417,7 @@ class Run {
     const clauses = [...new Set(this.modulePatterns.filter((m) => m.provider.test(probe.provider) && m.name.test(probe.name)).flatMap((m) => m.clauses))];
     if (clauses.length === 0) return false;
     const run = this;
-    probe.handler = function nodescopeProbe(p, cb) {
+    const handler = function nodescopeProbe(p: Probe, cb: (probe: Probe) => readonly unknown[]): void {
       let values: unknown;
       try {
         values = cb(p);
@@ -429,9 +429,9 @@ class Run {
       if (Array.isArray(values)) values.forEach((v, i) => { args[`arg${i}`] = v; });
       for (const c of clauses) run.fire(c, { provider: p.provider, name: p.name, args, boundary: p.fire });
     };
-    probe.enabled = true;
+    probe._nodescopeEnable(handler);
     this.enabledModule.add(probe);
-    this.undo.push(() => { probe.enabled = false; probe.handler = undefined; });
+    this.undo.push(() => probe._nodescopeDisable());
     return true;
   }
 

@@ -1,6 +1,6 @@
 // nodescope/probes: module probes for application code, in node-dtrace-provider's shape
-// (createProvider → addProbe → fire(cb)). With no nodescope attached a probe is one property test:
-// fire() returns at once and its callback never runs. The agent, when attached, finds every
+// (createProvider → addProbe → fire(cb)). With no nodescope attached fire() is an empty method V8
+// inlines away, and its callback never runs. The agent, when attached, finds every
 // provider through a registry on globalThis (shared by every copy of this module) and enables the
 // probes a trace program names. CommonJS so that require() and import both load it.
 
@@ -31,10 +31,12 @@ export function probeRegistry(): ProbeRegistry {
   return r;
 }
 
-/** Role: one probe; `fire(cb)` costs one branch while no trace enables it. */
+/**
+ * Role: one probe. While no trace enables it, `fire` is an empty method, so V8 inlines it to
+ * nothing (the callback's closure is not even made); enabling swaps the probe's prototype to
+ * EnabledProbe, as diagnostics_channel swaps a Channel's to ActiveChannel.
+ */
 export class Probe {
-  /** Whether an attached trace program wants this probe (set by the agent only). */
-  enabled = false;
   /** The agent's handler while enabled. */
   handler: ProbeHandler | undefined = undefined;
   constructor(
@@ -44,9 +46,35 @@ export class Probe {
     readonly types: readonly string[],
   ) {}
 
+  /** Whether an attached trace program wants this probe (for `if (probe.enabled)` around costly setup). */
+  get enabled(): boolean {
+    return false;
+  }
+
   /** Fires the probe: when enabled, `cb` is called for the arguments; when not, nothing runs. */
-  fire(cb: (probe: Probe) => ProbeArgs): void {
-    if (this.enabled) this.handler!(this, cb);
+  fire(_cb: (probe: Probe) => ProbeArgs): void {}
+
+  /** Enables the probe with the agent's handler (agent use only). */
+  _nodescopeEnable(handler: ProbeHandler): void {
+    this.handler = handler;
+    Object.setPrototypeOf(this, EnabledProbe.prototype);
+  }
+
+  /** Disables the probe again (agent use only). */
+  _nodescopeDisable(): void {
+    this.handler = undefined;
+    Object.setPrototypeOf(this, Probe.prototype);
+  }
+}
+
+/** Role: the prototype of an enabled probe: fire() hands the callback to the agent. */
+class EnabledProbe extends Probe {
+  override get enabled(): boolean {
+    return true;
+  }
+
+  override fire(cb: (probe: Probe) => ProbeArgs): void {
+    this.handler!(this, cb);
   }
 }
 
@@ -77,8 +105,7 @@ export class Provider {
   removeProbe(name: string): void {
     const p = this.probes.get(name);
     if (p === undefined) return;
-    p.enabled = false;
-    p.handler = undefined;
+    p._nodescopeDisable();
     this.probes.delete(name);
   }
 
