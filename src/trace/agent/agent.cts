@@ -731,15 +731,19 @@ function errorArgs(e: unknown): Record<string, unknown> {
   return { name: typeof e, message: String(e) };
 }
 
+/** Longest string kept in a key or printf argument: aggregation memory stays bounded per key. */
+const MAX_STRING = 4096;
+
 function keyValue(v: unknown): unknown {
-  if (typeof v === 'number' || typeof v === 'string') return v;
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return v.length > MAX_STRING ? v.slice(0, MAX_STRING) : v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v === undefined || v === null) return '';
   try {
-    return typeof v === 'object' ? JSON.stringify(v).slice(0, 1024) : String(v);
+    return (typeof v === 'object' ? JSON.stringify(v) ?? String(v) : String(v)).slice(0, MAX_STRING);
   } catch {
-    return String(v);
+    return String(v).slice(0, MAX_STRING);
   }
 }
 
