@@ -1,6 +1,6 @@
 // Cost of a module probe site (nodescope/probes) against an empty loop, node-dtrace-provider's
 // Linux stub shape and a bare diagnostics_channel hasSubscribers guard, per major: each variant
-// in its own process (no JIT feedback shared), medians of REPEAT runs. bench/run.ts calls
+// in its own process (no JIT feedback shared), medians of REPEAT runs interleaved across variants. bench/run.ts calls
 // benchProbeFire() for BENCHMARKS.md; alone: node dist/bench/probe-fire.js
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { nodeBinary, testedMajors } from '../test/harness/node-binaries.js';
 const FIXTURE = fileURLToPath(new URL('../../bench/fixtures/probe-loop.cjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../', import.meta.url));
 const VARIANTS = ['empty', 'flag', 'nodescope', 'nodescope-static-cb', 'nodescope-guarded', 'dtrace-stub', 'has-subscribers', 'nodescope-enabled'] as const;
-const REPEAT = 5;
+const REPEAT = 7;
 
 function once(node: string, variant: string, n: number): number {
   const r = spawnSync('nice', ['-n', '10', node, FIXTURE], { env: { ...process.env, NODESCOPE_DIST: join(DIST), VARIANT: variant, N: String(n) }, encoding: 'utf8', timeout: 120_000 });
@@ -29,15 +29,18 @@ export async function benchProbeFire(): Promise<string> {
   const rows: string[] = [];
   for (const major of testedMajors()) {
     const bin = await nodeBinary(major);
+    // Variants interleaved run by run, so that load from elsewhere on the machine spreads over all of them.
+    const runs = new Map<string, number[]>(VARIANTS.map((v) => [v, []]));
+    for (let r = 0; r < REPEAT; r++) for (const v of VARIANTS) runs.get(v)!.push(once(bin.path, v, v === 'nodescope-enabled' ? 5e6 : 1e8));
     const ns: Record<string, number> = {};
-    for (const v of VARIANTS) ns[v] = median(Array.from({ length: REPEAT }, () => once(bin.path, v, v === 'nodescope-enabled' ? 5e6 : 1e8)));
+    for (const v of VARIANTS) ns[v] = median(runs.get(v)!);
     const d = (v: string): string => `${ns[v]!.toFixed(2)} (${(ns[v]! - ns.empty!) >= 0 ? '+' : ''}${(ns[v]! - ns.empty!).toFixed(2)})`;
     rows.push(`| ${bin.version} | ${ns.empty!.toFixed(2)} | ${d('flag')} | ${d('nodescope')} | ${d('nodescope-static-cb')} | ${d('nodescope-guarded')} | ${d('dtrace-stub')} | ${d('has-subscribers')} | ${ns['nodescope-enabled']!.toFixed(0)} |`);
   }
   return [
     '## Module probes: the cost of a disabled `fire()`',
     '',
-    'ns per loop iteration (in parentheses: minus the empty loop), medians of 5 runs, each variant in its own',
+    'ns per loop iteration (in parentheses: minus the empty loop), medians of 7 runs interleaved across variants, each in its own',
     'process: the loop body is `acc ^= i` plus the probe site, whose callback allocates an argument array',
     '(`() => [cur]`) and must not run. `nodescope`: `probe.fire(cb)` of nodescope/probes with nothing attached;',
     '`dtrace-stub`: the shape node-dtrace-provider falls back to on Linux (an object whose `fire` is an empty',

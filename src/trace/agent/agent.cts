@@ -435,13 +435,15 @@ class Run {
     return true;
   }
 
-  private subscribe(channel: string, fn: (msg: any) => void): void {
+  /** Subscribes `fn` to a channel; it gets the subscriber itself as the boundary jstack() starts below. */
+  private subscribe(channel: string, fn: (msg: any, boundary: Function) => void): void {
     const dc = this.req('node:diagnostics_channel') as typeof import('node:diagnostics_channel');
-    const wrapped = (msg: unknown): void => {
+    const run = this;
+    const wrapped = function nodescopeSubscriber(msg: unknown): void {
       try {
-        fn(msg);
+        fn(msg, wrapped);
       } catch {
-        this.errors++;
+        run.errors++;
       }
     };
     dc.subscribe(channel, wrapped);
@@ -463,27 +465,27 @@ class Run {
     const starts = this.startTimes();
     switch (key) {
       case 'http:server-request':
-        this.subscribe('http.server.request.start', function onRequest(m) {
-          emit({ method: m.request?.method ?? '', url: m.request?.url ?? '', remote_address: m.socket?.remoteAddress ?? '', remote_port: m.socket?.remotePort ?? 0 }, onRequest);
+        this.subscribe('http.server.request.start', (m, boundary) => {
+          emit({ method: m.request?.method ?? '', url: m.request?.url ?? '', remote_address: m.socket?.remoteAddress ?? '', remote_port: m.socket?.remotePort ?? 0 }, boundary);
         });
         break;
       case 'http:server-response':
         this.subscribe('http.server.request.start', (m) => { if (m.request) starts.set(m.request, now()); });
-        this.subscribe('http.server.response.finish', function onResponse(m) {
+        this.subscribe('http.server.response.finish', (m, boundary) => {
           const t0 = m.request ? starts.get(m.request) : undefined;
-          emit({ method: m.request?.method ?? '', url: m.request?.url ?? '', status: m.response?.statusCode ?? 0, latency_ms: t0 === undefined ? 0 : (now() - t0) / 1e6, remote_address: m.socket?.remoteAddress ?? '', remote_port: m.socket?.remotePort ?? 0 }, onResponse);
+          emit({ method: m.request?.method ?? '', url: m.request?.url ?? '', status: m.response?.statusCode ?? 0, latency_ms: t0 === undefined ? 0 : (now() - t0) / 1e6, remote_address: m.socket?.remoteAddress ?? '', remote_port: m.socket?.remotePort ?? 0 }, boundary);
         });
         break;
       case 'http:client-request':
-        this.subscribe('http.client.request.start', function onClientRequest(m) {
-          emit({ method: m.request?.method ?? '', host: m.request?.host ?? '', path: m.request?.path ?? '' }, onClientRequest);
+        this.subscribe('http.client.request.start', (m, boundary) => {
+          emit({ method: m.request?.method ?? '', host: m.request?.host ?? '', path: m.request?.path ?? '' }, boundary);
         });
         break;
       case 'http:client-response':
         this.subscribe('http.client.request.start', (m) => { if (m.request) starts.set(m.request, now()); });
-        this.subscribe('http.client.response.finish', function onClientResponse(m) {
+        this.subscribe('http.client.response.finish', (m, boundary) => {
           const t0 = m.request ? starts.get(m.request) : undefined;
-          emit({ method: m.request?.method ?? '', host: m.request?.host ?? '', path: m.request?.path ?? '', status: m.response?.statusCode ?? 0, latency_ms: t0 === undefined ? 0 : (now() - t0) / 1e6 }, onClientResponse);
+          emit({ method: m.request?.method ?? '', host: m.request?.host ?? '', path: m.request?.path ?? '', status: m.response?.statusCode ?? 0, latency_ms: t0 === undefined ? 0 : (now() - t0) / 1e6 }, boundary);
         });
         break;
       case 'net:connect': {
@@ -500,25 +502,25 @@ class Run {
         break;
       }
       case 'net:server-connection':
-        this.subscribe('net.server.socket', function onConnection(m) {
-          emit({ remote_address: m.socket?.remoteAddress ?? '', remote_port: m.socket?.remotePort ?? 0 }, onConnection);
+        this.subscribe('net.server.socket', (m, boundary) => {
+          emit({ remote_address: m.socket?.remoteAddress ?? '', remote_port: m.socket?.remotePort ?? 0 }, boundary);
         });
         break;
       case 'fetch:request':
-        this.subscribe('undici:request:create', function onFetch(m) {
-          emit({ method: m.request?.method ?? '', origin: String(m.request?.origin ?? ''), path: m.request?.path ?? '' }, onFetch);
+        this.subscribe('undici:request:create', (m, boundary) => {
+          emit({ method: m.request?.method ?? '', origin: String(m.request?.origin ?? ''), path: m.request?.path ?? '' }, boundary);
         });
         break;
       case 'fetch:response':
         this.subscribe('undici:request:create', (m) => { if (m.request) starts.set(m.request, now()); });
-        this.subscribe('undici:request:headers', function onFetchResponse(m) {
+        this.subscribe('undici:request:headers', (m, boundary) => {
           const t0 = m.request ? starts.get(m.request) : undefined;
-          emit({ method: m.request?.method ?? '', origin: String(m.request?.origin ?? ''), path: m.request?.path ?? '', status: m.response?.statusCode ?? 0, latency_ms: t0 === undefined ? 0 : (now() - t0) / 1e6 }, onFetchResponse);
+          emit({ method: m.request?.method ?? '', origin: String(m.request?.origin ?? ''), path: m.request?.path ?? '', status: m.response?.statusCode ?? 0, latency_ms: t0 === undefined ? 0 : (now() - t0) / 1e6 }, boundary);
         });
         break;
       case 'fetch:error':
-        this.subscribe('undici:request:error', function onFetchError(m) {
-          emit({ method: m.request?.method ?? '', origin: String(m.request?.origin ?? ''), path: m.request?.path ?? '', message: String(m.error?.message ?? m.error) }, onFetchError);
+        this.subscribe('undici:request:error', (m, boundary) => {
+          emit({ method: m.request?.method ?? '', origin: String(m.request?.origin ?? ''), path: m.request?.path ?? '', message: String(m.error?.message ?? m.error) }, boundary);
         });
         break;
       case 'gc:start':

@@ -50,7 +50,7 @@ test('built-in HTTP probes count a known request mix exactly; predicates filter;
   const { client, socket } = await session(t);
   assert.equal(statSync(socket).mode & 0o777, 0o600);
   assert.equal(statSync(dirname(socket)).mode & 0o777, 0o700);
-  const program = compileTrace('http:server-request /method == "POST"/ { @[url] = count() }\nhttp:server-response { @status[method, status] = sum(1); @lat = quantize(latency_ms); @mx = max(status) }');
+  const program = compileTrace('http:server-request /method == "POST"/ { @[url] = count() }\nhttp:server-response { @status[method, status] = sum(1); @lat = quantize(latency_ms); @mx = max(status) }\nhttp:server-request { @js[jstack(3)] = count() }');
   const loaded = await client.request({ op: 'load', program }, ['loaded']);
   assert.deepEqual(loaded.probes, ['http:server-request', 'http:server-response']);
   await withServer((q, s) => { s.statusCode = q.url === '/missing' ? 404 : 200; s.end('x'); }, async (port) => {
@@ -67,6 +67,8 @@ test('built-in HTTP probes count a known request mix exactly; predicates filter;
   assert.equal(lat.buckets.reduce((n, b) => n + b.count, 0), 14);
   assert.equal(byName(end.aggregations, '@mx').entries[0]!.value, 404);
   assert.equal(end.drops, 0);
+  const stacks = byName(end.aggregations, '@js').entries.map((e) => String(e.key[0]));
+  assert.ok(stacks.length >= 1 && stacks.every((st) => st.split('\n').length === 3 && !/agent\.cjs|nodescope/.test(st)), `stacks start below the agent: ${stacks.join('\n---\n')}`);
   await client.close();
   assert.equal(dc.hasSubscribers('http.server.request.start'), false, 'no subscriber left');
   assert.equal(existsSync(socket), false, 'socket removed');
