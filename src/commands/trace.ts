@@ -28,6 +28,13 @@ function programText(values: Record<string, unknown>): { source: string; file: s
   return { source: inline, file: '<program>' };
 }
 
+/** Only warnings of the attach reach stderr: once probes are live, the `tracing …` line is the one line. */
+function warningsTo(ctx: CommandContext): (line: string) => void {
+  return (line) => {
+    if (line.startsWith('warning')) ctx.err(`${line}\n`);
+  };
+}
+
 function lquantizeBounds(p: CompiledProgram): Map<string, { lo: number; hi: number; step: number }> {
   return new Map(p.aggs.filter((a) => a.lquantize !== undefined).map((a) => [`@${a.name}`, a.lquantize!]));
 }
@@ -50,7 +57,7 @@ export function traceJson(r: TraceResult): Record<string, unknown> {
 async function list(pid: number, ctx: CommandContext, json: boolean): Promise<void> {
   const guard = await ctx.liveGuard();
   try {
-    const probes = await listProbes(pid, { guard, signal: ctx.signal, log: (l) => ctx.err(`${l}\n`), checkpoint: ctx.checkpoint });
+    const probes = await listProbes(pid, { guard, signal: ctx.signal, log: warningsTo(ctx), checkpoint: ctx.checkpoint });
     if (json) {
       ctx.out(`${JSON.stringify({ probes })}\n`);
       return;
@@ -125,7 +132,7 @@ Aggregations print at the end (-d, Ctrl-C, exit(), or the process exiting).`,
         durationMs: seconds === undefined ? Infinity : seconds * 1000,
         guard,
         signal: ctx.signal,
-        log: (l) => ctx.err(`${l}\n`),
+        log: warningsTo(ctx),
         checkpoint: ctx.checkpoint,
         onLive: (probes, pending) => {
           const n = probes.length + specials;
