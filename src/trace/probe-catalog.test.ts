@@ -1,3 +1,4 @@
+// The built-in probe catalog, the agent's own table and docs/probes.md must agree.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';

@@ -1,3 +1,5 @@
+// The trace renderers on synthetic aggregations: DTrace's distribution layout, sorted tables, stack
+// keys, and printf's conversions.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { aggregationText, aggregationsText, distributionText } from './aggregation-text.js';

@@ -1,3 +1,5 @@
+// The probe language front end on known programs: the one-liners, probe expansion, predicates,
+// statement ends, tick and lquantize, and each kind of mistake as a typed error at its line and column.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { compileTrace } from './compile.js';
