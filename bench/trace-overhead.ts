@@ -12,8 +12,8 @@ import { nodeBinary, testedMajors } from '../test/harness/node-binaries.js';
 const FIXTURE = fileURLToPath(new URL('../../bench/fixtures/trace-http.cjs', import.meta.url));
 const DIST = fileURLToPath(new URL('../', import.meta.url));
 const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const SECONDS = 4;
-const ROUNDS = 4;
+const SECONDS = 3;
+const ROUNDS = 6;
 const WARMUP_SECONDS = 8;
 const CONCURRENCY = 16;
 
@@ -116,7 +116,9 @@ export async function benchTraceOverhead(): Promise<string> {
       'Reproduce: `npm run bench -- trace`.',
       '',
       'Throughput swings by several percent between phases on a shared 2-core machine; the service\'s own CPU',
-      'time per request (/proc/PID/stat, all threads) is the steadier measure of what tracing costs it.',
+      'time per request (/proc/PID/stat, all threads) is the steadier measure of what tracing costs it. The',
+      'probes section gives the in-process cost of one enabled `count()` (ns), to set against the µs of',
+      'CPU per request here.',
       '',
       '| phase | program | requests/s | ratio to untraced | throughput loss | service CPU µs/request | CPU ratio |',
       '| --- | --- | --- | --- | --- | --- | --- |',
