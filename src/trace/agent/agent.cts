@@ -35,7 +35,7 @@ type Clause = { probes: ProbeRef[]; predicate?: Expr; body: Stmt[] };
 type AggDecl = { name: string; fn: string; keyCount: number; lquantize?: { lo: number; hi: number; step: number } };
 type Program = { version: 1; clauses: Clause[]; aggs: AggDecl[]; limits: { maxKeys: number; maxRecords: number; maxStack: number } };
 /** One firing: its probe, arguments by name (and arg0…), and the function stack traces start above. */
-type Firing = { provider: string; name: string; args: Record<string, unknown>; boundary: Function };
+type Firing = { provider: string; name: string; args: Record<string, unknown>; boundary: Function; names?: readonly string[] };
 
 const AGENT_KEY = Symbol.for('nodescope.agent.v1');
 const REGISTRY_KEY = Symbol.for('nodescope.probes.v1');
@@ -260,7 +260,7 @@ class Aggregation {
   constructor(readonly decl: AggDecl) {}
 
   add(key: unknown[], v: number, run: Run): void {
-    const k = key.length === 0 ? '' : JSON.stringify(key);
+    const k = key.length === 0 ? '' : key.length === 1 ? (typeof key[0] === 'number' ? `n${key[0]}` : `s${String(key[0])}`) : JSON.stringify(key);
     let e = this.entries.get(k);
     if (e === undefined) {
       if (this.entries.size >= run.program.limits.maxKeys) { run.drops++; return; }
@@ -454,8 +454,8 @@ class Run {
     const [provider, name] = key.split(':') as [string, string];
     const names = BUILTIN_ARGS[key] ?? [];
     return (args, boundary) => {
-      names.forEach((n, i) => { args[`arg${i}`] = args[n]; });
-      for (const c of clauses) this.fire(c, { provider, name, args, boundary });
+      const f: Firing = { provider, name, args, names, boundary };
+      for (const c of clauses) this.fire(c, f);
     };
   }
 
@@ -652,7 +652,15 @@ class Run {
   private eval(e: Expr, f: Firing): unknown {
     switch (e.kind) {
       case 'num': case 'str': return e.value;
-      case 'arg': return f.args[e.name as string] ?? 0;
+      case 'arg': {
+        const v = f.args[e.name as string];
+        if (v !== undefined) return v;
+        // argN of a built-in probe: its N-th named argument (the position is cached on the node).
+        if (f.names === undefined) return 0;
+        if (e.index === undefined) e.index = /^arg(\d+)$/.exec(e.name as string)?.[1] ?? -1;
+        const n = f.names[Number(e.index)];
+        return n === undefined ? 0 : (f.args[n] ?? 0);
+      }
       case 'builtin':
         switch (e.name) {
           case 'timestamp': return Number(process.hrtime.bigint());

@@ -50,7 +50,7 @@ test('built-in HTTP probes count a known request mix exactly; predicates filter;
   const { client, socket } = await session(t);
   assert.equal(statSync(socket).mode & 0o777, 0o600);
   assert.equal(statSync(dirname(socket)).mode & 0o777, 0o700);
-  const program = compileTrace('http:server-request /method == "POST"/ { @[url] = count() }\nhttp:server-response { @status[method, status] = sum(1); @lat = quantize(latency_ms); @mx = max(status) }\nhttp:server-request { @js[jstack(3)] = count() }');
+  const program = compileTrace('http:server-request /method == "POST"/ { @[url] = count() }\nhttp:server-response { @status[method, status] = sum(1); @lat = quantize(latency_ms); @mx = max(status) }\nhttp:server-request { @js[jstack(3)] = count() }\nhttp:server-request /arg0 == "POST"/ { @byarg[arg1] = count() }');
   const loaded = await client.request({ op: 'load', program }, ['loaded']);
   assert.deepEqual(loaded.probes, ['http:server-request', 'http:server-response']);
   await withServer((q, s) => { s.statusCode = q.url === '/missing' ? 404 : 200; s.end('x'); }, async (port) => {
@@ -61,6 +61,7 @@ test('built-in HTTP probes count a known request mix exactly; predicates filter;
   });
   const end = await client.request({ op: 'stop' }, ['end']);
   assert.deepEqual(table(byName(end.aggregations, '@')), { '/a': 5, '/b': 3 });
+  assert.deepEqual(table(byName(end.aggregations, '@byarg')), { '/a': 5, '/b': 3 }, 'arg0, arg1 are method and url');
   assert.deepEqual(table(byName(end.aggregations, '@status')), { 'POST,200': 8, 'GET,200': 4, 'GET,404': 2 });
   const lat = byName(end.aggregations, '@lat').entries[0]!.value as { count: number; buckets: Array<{ from: number; count: number }> };
   assert.equal(lat.count, 14);
