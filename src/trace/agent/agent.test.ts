@@ -136,6 +136,17 @@ test('printf, printa, tick, BEGIN/END, lquantize, stddev, trunc and a failing ac
   assert.equal(end.errors, 1, 'the failing callback is counted, not thrown');
 });
 
+test('tick clauses run on their interval until the program stops', async (t) => {
+  const { client } = await session(t);
+  await client.request({ op: 'load', program: compileTrace('tick:50ms { @t = count() }') }, ['loaded']);
+  const started = Date.now();
+  await new Promise((r) => setTimeout(r, 400));
+  const end = await client.request({ op: 'stop' }, ['end']);
+  const ticks = table(byName(end.aggregations, '@t'))[''] as number;
+  const elapsed = Date.now() - started;
+  assert.ok(ticks >= 3 && ticks <= Math.ceil(elapsed / 50), `${ticks} ticks in ${elapsed} ms`);
+});
+
 test('bounded memory: keys beyond maxKeys are dropped and counted', async (t) => {
   const { client } = await session(t);
   const p = createProvider('agenttest3').addProbe('k', 'int');
