@@ -128,3 +128,23 @@ test(`node ${bin.version}: printf and printa print while tracing, in order, then
     await s.stop();
   }
 });
+
+test(`node ${bin.version}: tracing unhandled rejections leaves Node's default as it was: the process still dies of it`, { timeout: 60_000 }, async () => {
+  const s = await startService(bin.path);
+  let serviceErr = '';
+  s.child.stderr!.on('data', (c: Buffer) => { serviceErr += c.toString(); });
+  const exited = new Promise<number | null>((resolve) => s.child.once('exit', (code) => resolve(code)));
+  try {
+    const r = await runTraceCli(['trace', '-p', String(s.pid), 'process:unhandled-rejection { @[name, message] = count() }', '--json'], {
+      whenLive: async () => { await hit(s.port, 'GET', '/reject'); },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await exited, 1, 'the rejection still ends the process, as without the probe');
+    assert.match(serviceErr, /RangeError: nope/);
+    const j = finalJson(r.stdout);
+    assert.equal(j.ended, 'target-exited');
+    assert.deepEqual(entriesOf(j, '@'), { 'RangeError,nope': 1 });
+  } finally {
+    await s.stop();
+  }
+});
