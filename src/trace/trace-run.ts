@@ -2,10 +2,11 @@
 // load the compiled program, pass printf/printa records on as they come, and end on -d, Ctrl-C,
 // exit() or the target exiting; then stop (END clauses run, final aggregations come back) and
 // detach, which removes every probe, and an injected agent with its socket.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { NO_CHECKPOINT, type Checkpoint } from '../target/live/checkpoint.js';
 import type { LiveGuard } from '../target/live/live-guard.js';
+import { processAlive } from '../target/live/proc-status.js';
 import { TargetError } from '../util/errors.js';
 import { AgentClient, type AgentMessage } from './agent-client.js';
 import type { CompiledProgram } from './lang/compiled-program.js';
@@ -102,7 +103,10 @@ export async function runTrace(pid: number, opts: TraceRunOptions): Promise<Trac
     return { pid, how: reached.how, probes, pending, aggregations: end ? snapshots(end) : [], drops, errors, ended: how, notes };
   } finally {
     await client?.close();
-    if (reached.how === 'injected') {
+    if (!processAlive(pid)) {
+      // A process that died abruptly could not remove its agent's socket: nobody listens there now.
+      rmSync(dirname(reached.socket), { recursive: true, force: true });
+    } else if (reached.how === 'injected') {
       // The agent removes its socket and folder once we are gone; the guard still holds the duty until then.
       const end = Date.now() + 2000;
       while (existsSync(dirname(reached.socket)) && Date.now() < end) await new Promise((r) => setTimeout(r, 20));

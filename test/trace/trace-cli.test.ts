@@ -75,6 +75,7 @@ test(`node ${bin.version}: a script file runs; a target exiting mid-trace report
     assert.deepEqual(entriesOf(j, '@'), { '/c': 3, '/fail': 1 });
     assert.deepEqual(entriesOf(j, '@codes'), { '': 3 * 200 + 500 });
     assert.equal(j.ended, 'target-exited');
+    assert.equal(existsSync(join(tmpdir(), `nodescope-${s.pid}`)), false, 'the exiting process took its agent socket with it');
   } finally {
     await s.stop();
   }

@@ -113,6 +113,9 @@ class Agent {
       }
     });
     this.server.unref();
+    // The process is going away: the client gets the aggregations while the socket still takes
+    // writes, and the socket file goes with the process.
+    process.on('exit', this.onProcessExit);
     if (this.mode === 'injected') {
       this.connectTimer = setTimeout(() => { if (this.client === undefined) this.remove(); }, config.connectMs ?? 10_000);
       this.connectTimer.unref();
@@ -200,13 +203,17 @@ class Agent {
     }
   }
 
-  /** The target is exiting: send what the aggregations hold while the socket still takes writes. */
-  onExit(): void {
+  /** The target is exiting: send what the aggregations hold, then remove the socket file and folder. */
+  private readonly onProcessExit = (): void => {
     const run = this.run;
-    if (run === undefined) return;
     this.run = undefined;
-    const end = run.finish();
-    this.send({ op: 'end', ...end, reason: 'target-exited' });
+    if (run !== undefined) this.send({ op: 'end', ...run.finish(), reason: 'target-exited' });
+    this.removeFiles();
+  };
+
+  private removeFiles(): void {
+    const fs = this.req('node:fs') as typeof import('node:fs');
+    try { fs.rmSync(this.socket, { force: true }); fs.rmdirSync(this.dir); } catch { /* already gone */ }
   }
 
   /** Removes the agent: program, server, socket file and folder, the global. */
@@ -216,8 +223,8 @@ class Agent {
     this.run = undefined;
     this.client?.destroy();
     try { this.server.close(); } catch { /* not listening */ }
-    const fs = this.req('node:fs') as typeof import('node:fs');
-    try { fs.rmSync(this.socket, { force: true }); fs.rmdirSync(this.dir); } catch { /* already gone */ }
+    process.removeListener('exit', this.onProcessExit);
+    this.removeFiles();
     delete (globalThis as unknown as Record<symbol, unknown>)[AGENT_KEY];
   }
 }
@@ -399,9 +406,6 @@ class Run {
       r.onAdd = (probe) => { this.maybeEnable(probe); };
       this.undo.push(() => { if (r.onAdd !== undefined) r.onAdd = prev; });
     }
-    const exit = (): void => this.agent.onExit();
-    process.on('exit', exit);
-    this.undo.push(() => process.removeListener('exit', exit));
     for (const c of begin) this.fire(c, { provider: 'BEGIN', name: '', args: {}, boundary: this.fire });
     return { probes: live, pending };
   }
