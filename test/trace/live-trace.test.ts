@@ -17,6 +17,8 @@ http:server-response /url != "/end"/ { @status[status] = count(); @lat = quantiz
 svc:req-start { self.t = timestamp; self.url = arg0 }
 svc:req-done /self.t && self.url == arg0 && arg0 != "/end"/ { @done[arg0] = count(); @code = sum(arg1); @ms = quantize((timestamp - self.t) / 1e6); self.t = 0 }
 svc:req-start /arg0 == "/end"/ { exit() }
+http:server-request { self.u = url }
+http:server-response /url != "/end"/ { @same[self.u == url] = count() }
 `;
 
 async function mix(port: number): Promise<void> {
@@ -49,6 +51,7 @@ for (const major of testedMajors()) {
       assert.deepEqual(entriesOf(j, '@status'), { '200': 15, '404': 3 });
       assert.deepEqual(entriesOf(j, '@done'), { '/a': 6, '/b': 4, '/c': 5, '/missing': 3 });
       assert.deepEqual(entriesOf(j, '@code'), { '': 15 * 200 + 3 * 404 });
+      assert.deepEqual(entriesOf(j, '@same'), { '1': 18 }, 'self.u set at the request is seen at its own response');
       const lat = entriesOf(j, '@lat')[''] as { count: number; buckets: Array<{ from: number; count: number }> };
       assert.equal(lat.count, 18);
       assert.equal(lat.buckets.reduce((n, b) => n + b.count, 0), 18);
