@@ -116,15 +116,25 @@ export async function runTrace(pid: number, opts: TraceRunOptions): Promise<Trac
   }
 }
 
+/** Role: one probe of --list: arg0…argN, with a built-in probe's named fields in the same order. */
+export interface ListedProbe {
+  readonly provider: string;
+  readonly name: string;
+  readonly args: string[];
+  readonly fields?: string[];
+  readonly types?: string[];
+  readonly builtin: boolean;
+}
+
 /** Lists the probes process `pid` offers (built-in and the app's module probes), with their arguments. */
-export async function listProbes(pid: number, opts: Omit<TraceRunOptions, 'program' | 'durationMs'>): Promise<Array<{ provider: string; name: string; args: string[]; types?: string[]; builtin: boolean }>> {
+export async function listProbes(pid: number, opts: Omit<TraceRunOptions, 'program' | 'durationMs'>): Promise<ListedProbe[]> {
   const reached = await reachAgent(pid, opts);
   let client: AgentClient | undefined;
   try {
     ({ client } = await AgentClient.connect(reached.socket));
     const m = await client.request({ op: 'list' }, ['list']);
     if (!Array.isArray(m.probes)) throw new TargetError(`the trace agent of process ${pid} sent no probe list`);
-    return m.probes as Array<{ provider: string; name: string; args: string[]; types?: string[]; builtin: boolean }>;
+    return m.probes as ListedProbe[];
   } finally {
     await client?.close();
     await reached.hold?.release().catch(() => undefined);

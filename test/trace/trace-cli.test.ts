@@ -28,6 +28,7 @@ test(`node ${bin.version}: --list shows built-in and module probes with their ar
     const probes = (JSON.parse(j.stdout) as { probes: Array<{ provider: string; name: string; builtin: boolean; types?: string[] }> }).probes;
     assert.deepEqual(probes.find((p) => p.provider === 'svc' && p.name === 'req-done'), { provider: 'svc', name: 'req-done', args: ['arg0', 'arg1'], types: ['string', 'int'], builtin: false });
     assert.equal(probes.filter((p) => p.builtin).length, 15);
+    assert.deepEqual(probes.find((p) => p.provider === 'gc' && p.name === 'done'), { provider: 'gc', name: 'done', args: ['arg0', 'arg1', 'arg2'], fields: ['kind', 'flags', 'duration_us'], builtin: true });
     assert.equal(existsSync(join(tmpdir(), `nodescope-${s.pid}`)), false, 'the agent left with us');
   } finally {
     await s.stop();

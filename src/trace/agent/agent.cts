@@ -233,11 +233,14 @@ function registry(): ProbeRegistry | undefined {
   return (globalThis as unknown as Record<symbol, ProbeRegistry | undefined>)[REGISTRY_KEY];
 }
 
-function listProbes(): Array<{ provider: string; name: string; args: string[]; types?: string[]; builtin: boolean }> {
-  const out: Array<{ provider: string; name: string; args: string[]; types?: string[]; builtin: boolean }> = [];
-  for (const [key, args] of Object.entries(BUILTIN_ARGS)) {
+type ListedProbe = { provider: string; name: string; args: string[]; fields?: string[]; types?: string[]; builtin: boolean };
+
+/** Every probe offered: arguments arg0…argN, plus the named fields of built-in probes (same order). */
+function listProbes(): ListedProbe[] {
+  const out: ListedProbe[] = [];
+  for (const [key, fields] of Object.entries(BUILTIN_ARGS)) {
     const [provider, name] = key.split(':') as [string, string];
-    out.push({ provider, name, args, builtin: true });
+    out.push({ provider, name, args: fields.map((_, i) => `arg${i}`), fields, builtin: true });
   }
   for (const p of registry()?.providers.values() ?? []) {
     for (const probe of p.probes.values()) out.push({ provider: p.name, name: probe.name, args: probe.types.map((_, i) => `arg${i}`), types: [...probe.types], builtin: false });
