@@ -8,6 +8,8 @@ import { benchCensus } from './census.js';
 import { benchHeapsnapshot } from './heapsnapshot.js';
 import { benchLivePause } from './live-pause.js';
 import { benchLeaks } from './leaks.js';
+import { benchProbeFire } from './probe-fire.js';
+import { benchTraceOverhead } from './trace-overhead.js';
 
 const OUT = fileURLToPath(new URL('../../BENCHMARKS.md', import.meta.url));
 
@@ -38,13 +40,17 @@ async function main(): Promise<void> {
     const mod = (await import(profileBench).catch(() => undefined)) as { benchProfileOverhead?: () => Promise<string> } | undefined;
     return mod?.benchProfileOverhead ? mod.benchProfileOverhead() : undefined;
   });
+  await run('probes', () => benchProbeFire());
+  await run('trace', () => benchTraceOverhead());
   const text = [
     '# Benchmarks',
     '',
-    `Reproduce all with \`npm run bench\` (or one section: \`npm run bench -- stack\`, \`live\`, \`census\`, \`heapsnapshot\`, \`leaks\`, \`profile\`).`,
+    `Reproduce all with \`npm run bench\` (or one section: \`npm run bench -- stack\`, \`live\`, \`census\`, \`heapsnapshot\`, \`leaks\`, \`profile\`, \`probes\`, \`trace\`).`,
     'Every number is compared with a baseline measured in the same run on the same machine; each section names that machine and the day.',
     '',
-    ...['stack', 'live', 'census', 'heapsnapshot', 'leaks', 'profile'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->\n${sections.get(n)!.trimEnd()}\n`),
+    ...['stack', 'live', 'census', 'heapsnapshot', 'leaks', 'profile', 'probes', 'trace'].filter((n) => sections.has(n)).map((n) => `<!-- bench:${n} -->
+${sections.get(n)!.trimEnd()}
+`),
   ].join('\n');
   writeFileSync(OUT, text + '\n');
   process.stdout.write(text + '\n');

@@ -20,6 +20,8 @@ import { heapsnapshotCommand } from './heapsnapshot.js';
 import { handlesCommand, infoCommand, promisesCommand, queuesCommand, requestsCommand, timersCommand } from './node-state.js';
 import { whyCommand } from './why.js';
 import { triageCommand } from './triage.js';
+import { traceCommand } from './trace.js';
+import { perfmapCommand } from './perfmap.js';
 
 /** Role: every command, in the order --help lists them. */
 export function registry(): readonly Command[] {
@@ -49,6 +51,8 @@ export function registry(): readonly Command[] {
     triageCommand,
     snapshotCommand,
     profileCommand,
+    traceCommand,
+    perfmapCommand,
     flamegraphCommand,
     layoutCommand,
     demoCommand,

@@ -1,12 +1,12 @@
 // Kill tests of every live command: nodescope is stopped at a named moment of its work
 // (NODESCOPE_TEST_STOP_AT: the target frozen, coredump_filter changed, gcore writing, the
-// inspector open, perf sampling, …) and killed there with SIGKILL — itself, its process group,
-// or its whole process tree. Once the guard has finished, the target must be as it was found:
-// running (no thread stopped or traced), its coredump_filter, no listener of ours, no perf, no
-// gdb or gcore, no temporary files, and no guard left.
+// inspector open, the trace agent injected, perf sampling, …) and killed there with SIGKILL —
+// itself, its process group, or its whole process tree. Once the guard has finished, the target must be as it was found:
+// running (no thread stopped or traced), its coredump_filter, no listener of ours, no trace agent
+// or its socket, no perf, no gdb or gcore, no temporary files, and no guard left.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -31,6 +31,8 @@ const CASES: readonly LiveCase[] = [
   { name: 'objects --pid', args: (pid) => ['objects', '--pid', String(pid)], moments: ['frozen'] },
   { name: 'snapshot -p', args: (pid, dir) => ['snapshot', '-p', String(pid), '-o', join(dir, 'core')], moments: ['filter-set', 'gcore-running', 'copying'] },
   { name: 'profile --mode inspector', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'inspector', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['inspector-open', 'profiling'] },
+  { name: 'perfmap -p', args: (pid, dir) => ['perfmap', '-p', String(pid), '-o', join(dir, 'perf.map')], moments: ['frozen'] },
+  { name: 'trace', args: (pid) => ['trace', '-p', String(pid), 'tick:100ms { @ = count() }'], moments: ['inspector-open', 'agent-injected', 'tracing'] },
   { name: 'profile --mode perf', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'perf', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['perf-running'], needs: 'perf' },
   { name: 'profile --mode perf --perf-transport file', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'perf', '--perf-transport', 'file', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['perf-running'], needs: 'perf' },
 ];
@@ -153,6 +155,7 @@ for (const major of testedMajors().slice(-1)) {
               const opened = listeningPortsOf(target.pid).filter((p) => !before.ports.has(p));
               assert.deepEqual(opened, [], 'no inspector (or other listener) left open');
               assert.deepEqual(ourTempEntries(tempDirs, run.pid), [], 'no temporary files left');
+              assert.ok(await until(() => !existsSync(join(tmpdir(), `nodescope-${target.pid}`)), 5000), 'no trace agent socket left');
               assert.ok(target.child.exitCode === null && target.child.signalCode === null, 'the target still runs');
             } finally {
               await target.stop();

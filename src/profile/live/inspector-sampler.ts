@@ -2,18 +2,14 @@
 // domain, and close the inspector again so the process is left as it was found. The target is
 // never paused (the Debugger domain is never enabled). Chunks of the profile are fetched as we
 // go, so an exit or a kill mid-profile still leaves what was collected.
-import { TargetError } from '../../util/errors.js';
 import { fromCpuProfile } from '../cpuprofile-reader.js';
 import { addProfileTo, ProfileBuilder, type Profile } from '../profile-model.js';
 import { CdpSession } from '../../target/live/cdp-session.js';
-import { CLOSE_INSPECTOR_EXPRESSION, debuggerUrl } from '../../target/live/inspector-control.js';
-import { foreignListener, ownListeners } from '../../target/live/listening-sockets.js';
 import type { GuardHold, LiveGuard } from '../../target/live/live-guard.js';
 import { NO_CHECKPOINT, type Checkpoint } from '../../target/live/checkpoint.js';
 import { restoreHiddenCallee, type StackProbe } from './hidden-callee.js';
-import { checkLiveProcess } from '../../target/live/live-process-check.js';
-import { processAlive, sameNetNamespace } from '../../target/live/proc-status.js';
-import { delay, waitFor } from './wait-for.js';
+import { delay } from './wait-for.js';
+import { openInspector } from '../../target/live/inspector-access.js';
 
 /** Role: options of one inspector-mode profile. */
 export interface InspectorSampleOptions {
@@ -37,9 +33,6 @@ export interface InspectorSampleOptions {
   readonly probe?: () => Promise<StackProbe>;
 }
 
-const OPEN_TIMEOUT_MS = 5000;
-const CLOSE_TIMEOUT_MS = 3000;
-
 /** Role: profiles a live Node process through its inspector; the inspector is closed afterwards. */
 export async function sampleWithInspector(pid: number, opts: InspectorSampleOptions): Promise<Profile> {
   const holds: GuardHold[] = [];
@@ -52,37 +45,11 @@ export async function sampleWithInspector(pid: number, opts: InspectorSampleOpti
 }
 
 async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: GuardHold[]): Promise<Profile> {
-  const log = opts.log ?? (() => undefined);
-  const info = checkLiveProcess(pid);
-  if (info.sigusr1Disabled) throw new TargetError(`process ${pid} was started with --disable-sigusr1, so its inspector cannot be opened; use --mode perf`);
-  if (!sameNetNamespace(pid)) throw new TargetError(`process ${pid} is in another network namespace; its inspector on 127.0.0.1 is not reachable from here; use --mode perf`);
-  const port = info.inspectPort;
-  let openedByUs = false;
-  let url: string | undefined;
-
-  const before = new Set(ownListeners(pid).map((s) => s.inode));
-  if (ownListeners(pid).some((s) => s.port === port)) url = await debuggerUrl(port);
-  if (url === undefined) {
-    const other = foreignListener(pid, port);
-    if (other !== undefined) throw new TargetError(`port ${port} is already taken by another process, so process ${pid} cannot open its inspector there; free the port or use --mode perf`);
-    if (!info.catchesSigusr1) throw new TargetError(`process ${pid} does not handle SIGUSR1 (inspector disabled or still starting); sending it would kill the process; use --mode perf`);
-    // Write-ahead: the guard learns of the inspector before it opens.
-    if (opts.guard !== undefined) holds.push(await opts.guard.hold({ kind: 'inspector', pid, port }));
-    process.kill(pid, 'SIGUSR1');
-    openedByUs = true;
-    const sock = await waitFor(() => ownListeners(pid).find((s) => !before.has(s.inode)), OPEN_TIMEOUT_MS, 20, opts.signal);
-    if (sock === undefined) {
-      throw new TargetError(`process ${pid} did not open its inspector within ${OPEN_TIMEOUT_MS / 1000} s after SIGUSR1`);
-    }
-    if (sock.port !== port && opts.guard !== undefined) holds.push(await opts.guard.hold({ kind: 'inspector', pid, port: sock.port }));
-    url = await debuggerUrl(sock.port);
-    if (url === undefined) throw new TargetError(`process ${pid} opened port ${sock.port} but it does not answer as an inspector`);
-    log(`opened the inspector of process ${pid} on 127.0.0.1:${sock.port}`);
-  } else {
-    log(`process ${pid} already has its inspector open on port ${port}; it will be left open`);
-  }
+  const access = await openInspector(pid, { ...(opts.guard ? { guard: opts.guard } : {}), ...(opts.signal ? { signal: opts.signal } : {}), ...(opts.log ? { log: opts.log } : {}), ...(opts.checkpoint ? { checkpoint: opts.checkpoint } : {}), instead: 'use --mode perf' });
+  holds.push(...access.holds);
+  const url = access.url;
   const checkpoint = opts.checkpoint ?? NO_CHECKPOINT;
-  await checkpoint('inspector-open');
+  const log = opts.log ?? (() => undefined);
   const session = await CdpSession.connect(url);
   const b = new ProfileBuilder();
   const notes: string[] = [];
@@ -126,19 +93,10 @@ async function profileHolding(pid: number, opts: InspectorSampleOptions, holds: 
     if (!session.isClosed) await session.send('Profiler.disable').catch(() => undefined);
     if (!session.isClosed && !exiting) endProbe = await opts.probe?.();
   } finally {
-    if (openedByUs && !session.isClosed && !exiting) {
-      session.fire('Runtime.evaluate', { expression: CLOSE_INSPECTOR_EXPRESSION, awaitPromise: true, silent: true });
-      await Promise.race([session.closed, delay(CLOSE_TIMEOUT_MS)]);
-    }
-    await session.close();
-    if (openedByUs && processAlive(pid)) {
-      const stillOpen = await waitFor(() => (ownListeners(pid).some((s) => !before.has(s.inode)) ? undefined : true), CLOSE_TIMEOUT_MS);
-      if (stillOpen === undefined) {
-        notes.push(`warning: could not close the inspector of process ${pid}; it is still listening`);
-        log(`warning: could not close the inspector of process ${pid}; it is still listening`);
-      } else {
-        log(`closed the inspector of process ${pid} again`);
-      }
+    const warning = await access.close(session, exiting);
+    if (warning !== undefined) {
+      notes.push(warning);
+      log(warning);
     }
   }
   const built = b.build({ pid, mode: 'inspector', hz: opts.hz, durationMs: Date.now() - startTime, startTime, notes });

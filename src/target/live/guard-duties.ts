@@ -2,6 +2,7 @@
 // undoes is made (write-ahead), and carried out only if nodescope goes away without releasing it.
 // Every duty is idempotent: doing it when the change never happened is harmless.
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { closeInspectorAt } from './inspector-control.js';
 import { ownListeners } from './listening-sockets.js';
 import { anyThreadStopped, countTracedThreads } from './proc-status.js';
@@ -14,13 +15,15 @@ export type GuardDuty =
   | { readonly kind: 'resume'; readonly pid: number }
   /** Write back a target's coredump_filter. */
   | { readonly kind: 'coredump-filter'; readonly pid: number; readonly value: number }
+  /** Detach the trace agent at `socket` (an injected agent then removes itself). */
+  | { readonly kind: 'agent'; readonly pid: number; readonly socket: string }
   /** Close the inspector we opened in the target (listening on `port`). */
   | { readonly kind: 'inspector'; readonly pid: number; readonly port: number }
   /** Remove a temporary file or folder. */
   | { readonly kind: 'remove'; readonly path: string };
 
 /** The order duties run in: helpers die first, then the target is resumed and restored, then files go. */
-const ORDER: readonly GuardDuty['kind'][] = ['kill', 'resume', 'coredump-filter', 'inspector', 'remove'];
+const ORDER: readonly GuardDuty['kind'][] = ['kill', 'resume', 'coredump-filter', 'agent', 'inspector', 'remove'];
 
 /** Waits up to `ms` for `done`, polling. */
 async function until(done: () => boolean, ms: number): Promise<void> {
@@ -35,6 +38,21 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Sends the trace agent at `socket` a detach (its program is unloaded; an injected agent removes
+ * itself once the connection closes) and waits for it to close; whether it answered.
+ */
+function detachAgent(socket: string, timeoutMs = 3000): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = connect(socket);
+    const timer = setTimeout(() => { s.destroy(); resolve(false); }, timeoutMs);
+    s.on('connect', () => s.write('{"op":"detach"}\n'));
+    s.on('data', () => undefined);
+    s.on('error', () => { clearTimeout(timer); resolve(false); });
+    s.on('close', () => { clearTimeout(timer); resolve(true); });
+  });
 }
 
 /** Carries out `duties` in the safe order; never throws (a guard must finish its work). */
@@ -71,6 +89,9 @@ export async function carryOut(duties: readonly GuardDuty[]): Promise<string[]> 
           }
           break;
         }
+        case 'agent':
+          if (alive(d.pid) && (await detachAgent(d.socket))) done.push(`detached the trace agent of ${d.pid}`);
+          break;
         case 'inspector':
           if (alive(d.pid) && ownListeners(d.pid).some((s) => s.port === d.port)) {
             await closeInspectorAt(d.port).catch(() => false);
