@@ -1,11 +1,12 @@
 // --help, per-command help and docs/cli.md all come from the one registry, and docs/cli.md is
 // up to date with it (regenerate with `npm run docs`).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import { registry } from '../../src/commands/registry.js';
-import { runCli } from './run-cli.js';
+import { CLI, runCli } from './run-cli.js';
 
 const DOCS = fileURLToPath(new URL('../../../docs/cli.md', import.meta.url));
 
@@ -43,4 +44,11 @@ test('docs/errors.md documents every error code nodescope can print', () => {
   for (const m of /TargetErrorCode =([^;]+);/.exec(source)![1]!.matchAll(/'([A-Z_]+)'/g)) codes.add(m[1]!);
   assert.ok(codes.size >= 14, [...codes].join(' '));
   for (const code of codes) assert.match(docs, new RegExp(`^\\| \`${code}\` \\|`, 'm'), `${code} in docs/errors.md`);
+});
+
+test("the package's bin runs as a program after the build (the README's npx nodescope demo)", () => {
+  assert.ok((statSync(CLI).mode & 0o111) !== 0, `${CLI} is executable`);
+  const r = spawnSync(CLI, ['--version'], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^nodescope \d+\.\d+\.\d+\n$/);
 });
