@@ -29,6 +29,9 @@ interface LiveCase {
 const CASES: readonly LiveCase[] = [
   { name: 'stack -p', args: (pid) => ['stack', '-p', String(pid)], moments: ['guarded', 'frozen'] },
   { name: 'objects --pid', args: (pid) => ['objects', '--pid', String(pid)], moments: ['frozen'] },
+  { name: 'memory -p', args: (pid) => ['memory', '-p', String(pid)], moments: ['frozen'] },
+  { name: 'leaks -p', args: (pid) => ['leaks', '-p', String(pid)], moments: ['frozen'] },
+  { name: 'stacks -p', args: (pid) => ['stacks', '-p', String(pid)], moments: ['frozen'] },
   { name: 'snapshot -p', args: (pid, dir) => ['snapshot', '-p', String(pid), '-o', join(dir, 'core')], moments: ['filter-set', 'gcore-running', 'copying'] },
   { name: 'profile --mode inspector', args: (pid, dir) => ['profile', '-p', String(pid), '--mode', 'inspector', '-d', '30', '-o', join(dir, 'p.svg')], moments: ['inspector-open', 'profiling'] },
   { name: 'perfmap -p', args: (pid, dir) => ['perfmap', '-p', String(pid), '-o', join(dir, 'perf.map')], moments: ['frozen'] },
