@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/repo-paths.js';
+import { startReadyChild } from '../harness/ready-child.js';
 
 /** Role: path of a fixture script. */
 export function fixture(name: string): string {
@@ -23,24 +24,13 @@ export interface Spinner {
  * Unless `args` say otherwise, the inspector SIGUSR1 opens listens on a free port
  * (`--inspect-port=0`), so that test files profiling at the same time do not meet on 9229.
  */
-export function startSpinner(node: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number; script?: string } = {}): Promise<Spinner> {
-  const child = spawn(node, [...(opts.args ?? ['--inspect-port=0']), opts.script ?? fixture('spin.js')], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, SPIN_SECONDS: '120', ...opts.env } });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => { void stop(); reject(new Error(`fixture not ready within ${opts.timeoutMs ?? 20000} ms: ${err}`)); }, opts.timeoutMs ?? 20000);
-    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      if (/^ready \d+$/m.test(out)) { clearTimeout(timer); resolve({ child, pid: child.pid!, stop }); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`fixture exited with ${code} before ready: ${err}`)); });
+export async function startSpinner(node: string, opts: { args?: string[]; env?: Record<string, string>; timeoutMs?: number; script?: string } = {}): Promise<Spinner> {
+  const r = await startReadyChild(node, [...(opts.args ?? ['--inspect-port=0']), opts.script ?? fixture('spin.js')], {
+    ready: /^ready \d+$/m,
+    env: { ...process.env, SPIN_SECONDS: '120', ...opts.env },
+    ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}),
   });
+  return { child: r.child, pid: r.child.pid!, stop: r.stop };
 }
 
 /** Role: result of one CLI run. */

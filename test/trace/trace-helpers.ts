@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { repoRoot } from '../harness/repo-paths.js';
+import { startReadyChild } from '../harness/ready-child.js';
 
 /** Role: a started service fixture. */
 export interface Service {
@@ -15,25 +16,15 @@ export interface Service {
 }
 
 /** Role: starts test/trace/fixtures/service.cjs with `node`, resolving at its ready line. */
-export function startService(node: string, env: Record<string, string> = {}, args: string[] = ['--inspect-port=0']): Promise<Service> {
-  const child = spawn(node, [...args, join(repoRoot(), 'test', 'trace', 'fixtures', 'service.cjs')], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PROBES: '1', ...env }, cwd: repoRoot() });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => { void stop(); reject(new Error(`service not ready: ${err}`)); }, 20_000);
-    child.stderr!.on('data', (c: Buffer) => { err += c.toString(); });
-    child.stdout!.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /^ready (\d+) (\d+)$/m.exec(out);
-      if (m) { clearTimeout(timer); resolve({ child, pid: Number(m[1]), port: Number(m[2]), stop }); }
-    });
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`service exited with ${code} before ready: ${err}`)); });
+export async function startService(node: string, env: Record<string, string> = {}, args: string[] = ['--inspect-port=0']): Promise<Service> {
+  const r = await startReadyChild(node, [...args, join(repoRoot(), 'test', 'trace', 'fixtures', 'service.cjs')], {
+    ready: /^ready (\d+) (\d+)$/m,
+    env: { ...process.env, PROBES: '1', ...env },
+    cwd: repoRoot(),
+    stdin: 'pipe',
+    what: 'service',
   });
+  return { child: r.child, pid: Number(r.ready[1]), port: Number(r.ready[2]), stop: r.stop };
 }
 
 /** Sends one request (no keep-alive) and resolves with the status and body. */
