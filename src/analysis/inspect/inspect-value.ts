@@ -4,15 +4,12 @@
 import type { Session } from '../session.js';
 import { isNodescopeError } from '../../util/errors.js';
 import type { Tagged } from '../../v8/heap/tagged.js';
-import { describeFunction } from '../../v8/heap/function-info.js';
 import { readString } from '../../v8/heap/strings.js';
-import { stringTagOf } from '../../v8/heap/constructor-name.js';
-import { embedderFields } from '../../v8/objects/embedder-fields.js';
 import type { HeapObject, V8Heap } from '../../v8/heap/v8-heap.js';
 import { ephemeronEntries, orderedHashEntries } from '../../v8/objects/collections.js';
 import { readElements } from '../../v8/objects/elements.js';
 import { decodeSymbol, ownNamedProperties, type NamedKey, type NamedProperty } from '../../v8/heap/named-properties.js';
-import { isClassConstructor, objectKind, prototypeOf, receiverConstructorName, functionName } from '../../v8/objects/object-class.js';
+import { objectKind, prototypeOf } from '../../v8/objects/object-class.js';
 import {
   bigIntValue,
   boundFunctionParts,
@@ -22,11 +19,12 @@ import {
   regExpParts,
   wrappedValue,
 } from '../../v8/objects/special-objects.js';
-import { arrayBufferBody, numberValue, ownConstructorName, typedArrayBody } from './binary-values.js';
+import { arrayBufferBody, numberValue, typedArrayBody } from './binary-values.js';
 import { errorStackOf } from './error-stack.js';
+import { functionHead, receiverHead } from './value-head.js';
 
 export { numberValue } from './binary-values.js';
-import type { ElementNode, EntryNode, PropertyNode, ValueNode, ValueType } from './value-node.js';
+import type { ElementNode, EntryNode, PropertyNode, ValueNode } from './value-node.js';
 
 /** Role: limits of inspectValue. */
 export interface InspectOptions {
@@ -134,8 +132,6 @@ class Inspector {
         const v = bigIntValue(heap, o);
         return v === undefined ? { address, type: 'bigint', corrupt: 'bad BigInt length' } : { address, type: 'bigint', value: v.toString() };
       }
-      case 'function':
-        return this.func(o, level);
       case 'internal': {
         const cls = heap.layout.types.className(o.type) ?? heap.typeName(o.type);
         return { address, type: 'internal', v8Class: cls };
@@ -163,61 +159,27 @@ class Inspector {
     return { address, type: 'internal', v8Class: 'Oddball', ...(k !== undefined ? { value: k } : { corrupt: 'bad Oddball kind' }) };
   }
 
-  /**
-   * Functions: name, class-ness (and the class it extends: its [[Prototype]]'s name, as
-   * util.inspect prints `[class B extends A]`), where it is defined, and within the depth its own
-   * enumerable properties (statics, `fn.custom = …`).
-   */
-  private func(o: HeapObject, level: number): ValueNode {
-    const info = describeFunction(this.heap, o);
-    const node: ValueNode = { address: o.address, type: 'Function', name: info?.name || info?.inferredName || '' };
-    if (info === undefined) node.corrupt = 'SharedFunctionInfo unreadable';
-    if (isClassConstructor(this.heap, o)) {
-      node.functionKind = 'class';
-      const parent = prototypeOf(this.heap, o);
-      const parentName = parent !== undefined && parent !== 'null' && this.heap.isJSFunction(parent.type) ? functionName(this.heap, parent) : undefined;
-      if (parentName) node.extends = parentName;
-    }
-    const seen = this.ancestors.get(o.address);
-    if (seen !== undefined) {
-      if (seen.ref === undefined) seen.ref = ++this.refs;
-      return { ...node, circular: seen.ref };
-    }
-    if (level <= this.depth && --this.nodesLeft >= 0) {
-      this.ancestors.set(o.address, node);
-      try {
-        this.propertiesBody(o, node, level);
-      } finally {
-        this.ancestors.delete(o.address);
-      }
-    }
-    if (info?.scriptName !== undefined || info?.line !== undefined) {
-      node.location = {
-        ...(info.scriptName !== undefined ? { script: info.scriptName } : {}),
-        ...(info.line !== undefined ? { line: info.line } : {}),
-        ...(info.column !== undefined ? { column: info.column } : {}),
-      };
-    }
-    return node;
-  }
-
   /** Receivers: checks cycles, depth and the node budget, then builds by kind. */
   private receiver(o: HeapObject, kind: ReturnType<typeof objectKind>, level: number): ValueNode {
     const heap = this.heap;
     const address = o.address;
     const seen = this.ancestors.get(address);
-    const head = this.head(o, kind);
+    const head = kind === 'function' ? functionHead(heap, o) : receiverHead(heap, o, kind, this.nativeClassAt);
     if (seen !== undefined) {
       if (seen.ref === undefined) seen.ref = ++this.refs;
       return { ...head, circular: seen.ref };
     }
-    if (level > this.depth || --this.nodesLeft < 0) return { ...head, truncated: true };
+    // A function beyond the depth still prints whole, only without its properties.
+    if (level > this.depth || --this.nodesLeft < 0) return kind === 'function' ? head : { ...head, truncated: true };
     const node: ValueNode = head;
     this.ancestors.set(address, node);
     try {
       switch (kind) {
         case 'array':
           this.arrayBody(o, node, level);
+          break;
+        case 'function':
+          this.propertiesBody(o, node, level);
           break;
         case 'boundFunction':
           this.boundBody(o, node, level);
@@ -282,45 +244,6 @@ class Inspector {
       this.ancestors.delete(address);
     }
     return node;
-  }
-
-  /** The node's identity: address, type and constructor. */
-  private head(o: HeapObject, kind: ReturnType<typeof objectKind>): ValueNode {
-    const type = TYPE_OF_KIND[kind] ?? 'Object';
-    const node: ValueNode = { address: o.address, type };
-    const proto = prototypeOf(this.heap, o);
-    const ctor = kind === 'proxy' ? undefined : receiverConstructorName(this.heap, o);
-    if (proto === 'null' && (kind === 'object' || kind === 'array')) node.constructorName = null;
-    else if (ctor !== undefined) node.constructorName = ctor;
-    if (kind === 'object') {
-      const fields = embedderFields(this.heap, o);
-      if (fields !== undefined) {
-        node.embedderFields = fields.map((w) => {
-          const cls = this.nativeClassAt !== undefined && w <= BigInt(Number.MAX_SAFE_INTEGER) ? this.nativeClassAt(Number(w)) : undefined;
-          return { value: `0x${w.toString(16)}`, ...(cls !== undefined ? { nativeClass: cls } : {}) };
-        });
-      }
-      const tag = stringTagOf(this.heap, o);
-      if (tag !== undefined && tag !== ctor) node.stringTag = tag;
-    }
-    if (kind === 'typedArray' && this.isBuffer(o, ctor, proto)) node.type = 'Buffer';
-    if (kind === 'boundFunction') {
-      const target = this.heap.objectOf(boundFunctionParts(this.heap, o).target);
-      const name = target !== undefined && this.heap.isJSFunction(target.type) ? functionName(this.heap, target) : undefined;
-      node.name = `bound ${name ?? ''}`;
-    }
-    return node;
-  }
-
-  /**
-   * A Node Buffer is a Uint8Array made by FastBuffer (lib/internal/buffer.js), whose prototype is
-   * Buffer.prototype: the map's constructor is named FastBuffer, or the prototype's own
-   * `constructor` is a function named Buffer.
-   */
-  private isBuffer(o: HeapObject, ctor: string | undefined, proto: HeapObject | 'null' | undefined): boolean {
-    void o;
-    if (ctor === 'FastBuffer' || ctor === 'Buffer') return true;
-    return proto !== undefined && proto !== 'null' && ownConstructorName(this.heap, proto) === 'Buffer';
   }
 
   /**
@@ -462,24 +385,6 @@ class Inspector {
     this.propertiesBody(o, node, level);
   }
 }
-
-const TYPE_OF_KIND: Partial<Record<ReturnType<typeof objectKind>, ValueType>> = {
-  array: 'Array',
-  boundFunction: 'BoundFunction',
-  proxy: 'Proxy',
-  error: 'Error',
-  date: 'Date',
-  regexp: 'RegExp',
-  promise: 'Promise',
-  map: 'Map',
-  set: 'Set',
-  weakMap: 'WeakMap',
-  weakSet: 'WeakSet',
-  arrayBuffer: 'ArrayBuffer',
-  typedArray: 'TypedArray',
-  primitiveWrapper: 'PrimitiveWrapper',
-  object: 'Object',
-};
 
 function numberOfTagged(heap: V8Heap, t: Tagged | undefined): number | undefined {
   if (t?.kind === 'smi') return t.value;
