@@ -139,6 +139,10 @@ for (const major of testedMajors().slice(-1)) {
             const target: Spinner = await startSpinner(node.path);
             const outDir = mkdtempSync(join(tmpdir(), 'nodescope-kill-'));
             try {
+              // A SIGKILLed trace target of an earlier test cannot remove its agent folder; a new target
+              // that reuses its PID would find it there. Clear it, so only what this run leaves counts.
+              const agentDir = join(tmpdir(), `nodescope-${target.pid}`);
+              rmSync(agentDir, { recursive: true, force: true });
               const before = { filter: coredumpFilter(target.pid), ports: new Set(listeningPortsOf(target.pid)) };
               const tempDirs = [tmpdir(), '/dev/shm', outDir];
               const run = await startStopped(c.args(target.pid, outDir), moment);
@@ -158,7 +162,7 @@ for (const major of testedMajors().slice(-1)) {
               const opened = listeningPortsOf(target.pid).filter((p) => !before.ports.has(p));
               assert.deepEqual(opened, [], 'no inspector (or other listener) left open');
               assert.deepEqual(ourTempEntries(tempDirs, run.pid), [], 'no temporary files left');
-              assert.ok(await until(() => !existsSync(join(tmpdir(), `nodescope-${target.pid}`)), 5000), 'no trace agent socket left');
+              assert.ok(await until(() => !existsSync(agentDir), 5000), 'no trace agent socket left');
               assert.ok(target.child.exitCode === null && target.child.signalCode === null, 'the target still runs');
             } finally {
               await target.stop();
