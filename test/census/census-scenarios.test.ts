@@ -194,8 +194,12 @@ for (const major of testedMajors()) {
         closeSync(fd0);
         writeFileSync(cut, head);
         const r0 = runCli(['objects', cut, '--binary', core.binary, '--json'], { timeoutMs: 300_000 });
-        assert.equal(r0.code, 2, r0.stderr);
-        assert.match(r0.stderr, /^nodescope: TARGET_ERROR: no V8 heap pages found/m);
+        assert.match(r0.stderr, /warning: .*is truncated/);
+        if (r0.code === 0) assert.ok(count(JSON.parse(r0.stdout) as Census, 'RequestContext') < count(all, 'RequestContext'));
+        else {
+          assert.equal(r0.code, 2, r0.stderr);
+          assert.match(r0.stderr, /^nodescope: TARGET_ERROR: no V8 heap pages found/m);
+        }
         rmSync(cut, { force: true });
         return;
       }
